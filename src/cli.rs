@@ -1,0 +1,79 @@
+//! The command line: `qissa build` with its flags, and how results and errors are printed.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::{BuildOptions, Report, build};
+
+/// qissa — a static site generator for Arabic news sites.
+#[derive(Debug, Parser)]
+#[command(name = "qissa", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render the site into the output folder (public/ by default).
+    Build {
+        /// The site's folder, holding site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site (default: <root>/public).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Include articles and pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Override base_url from site.yaml, e.g. for a preview deploy.
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { root, output, drafts, base_url } => {
+            let options = BuildOptions { root, output, drafts, base_url, now: None };
+            match build(&options) {
+                Ok(report) => {
+                    print_report(&report);
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}
+
+fn print_report(report: &Report) {
+    for (source, date) in &report.future {
+        eprintln!("note: {} is dated {date}, in the future: left out until then", source.display());
+    }
+    if !report.future.is_empty() {
+        eprintln!("note: {} future article(s) left out", report.future.len());
+    }
+    if report.drafts_skipped > 0 {
+        eprintln!("note: {} draft(s) left out (build with --drafts to include them)", report.drafts_skipped);
+    }
+    for (name, others) in &report.merged_tags {
+        eprintln!("note: tag spellings {} were merged into «{name}»", others.join("، "));
+    }
+    println!(
+        "built {} articles: {} pages and {} static files in {} ms → {}",
+        report.articles,
+        report.pages_written,
+        report.files_copied,
+        report.elapsed.as_millis(),
+        report.output.display()
+    );
+}

@@ -1,0 +1,308 @@
+//! `site.yaml` → a validated [`Config`].
+//!
+//! Unknown keys are errors (a typo must not silently do nothing), every error names the line
+//! in `site.yaml`, and everything derived from the raw values — the URL base path, the text
+//! direction, the time zone, the category URLs — is worked out once here.
+
+use std::path::Path;
+
+use jiff::tz::TimeZone;
+use serde::Deserialize;
+
+use crate::error::Diagnostic;
+use crate::content::frontmatter::{key_lines, yaml_error};
+use crate::text::{Digits, clean_label, slugify};
+
+/// The file name of the site configuration.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// Default permalink pattern for articles.
+pub const DEFAULT_PERMALINK: &str = "/:category/:slug/";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    #[serde(default)]
+    description: String,
+    base_url: String,
+    #[serde(default = "default_language")]
+    language: String,
+    #[serde(default = "default_timezone")]
+    timezone: String,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default = "default_per_page")]
+    per_page: usize,
+    #[serde(default = "default_digits")]
+    digits: Digits,
+    #[serde(default)]
+    hijri: bool,
+    #[serde(default)]
+    hijri_offset: i32,
+    #[serde(default = "default_permalink")]
+    permalink: String,
+    #[serde(default = "default_words_per_minute")]
+    words_per_minute: usize,
+    #[serde(default)]
+    categories: Vec<RawCategory>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCategory {
+    slug: String,
+    name: String,
+}
+
+fn default_language() -> String {
+    "ar".into()
+}
+fn default_timezone() -> String {
+    "UTC".into()
+}
+fn default_theme() -> String {
+    "qissa".into()
+}
+fn default_per_page() -> usize {
+    10
+}
+fn default_digits() -> Digits {
+    Digits::Latn
+}
+fn default_permalink() -> String {
+    DEFAULT_PERMALINK.into()
+}
+fn default_words_per_minute() -> usize {
+    200
+}
+
+/// A category declared in `site.yaml`.
+#[derive(Debug, Clone)]
+pub struct Category {
+    /// The slug as declared.
+    pub slug: String,
+    /// The display name (usually Arabic).
+    pub name: String,
+}
+
+/// The validated site configuration.
+#[derive(Debug)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Absolute, always ending in `/`.
+    pub base_url: String,
+    /// The path part of `base_url`: `/` or `/news/`; every internal link starts with it.
+    pub base_path: String,
+    pub language: String,
+    /// `rtl` or `ltr`, from the language.
+    pub direction: &'static str,
+    pub timezone: TimeZone,
+    pub timezone_name: String,
+    pub theme: String,
+    pub per_page: usize,
+    pub digits: Digits,
+    pub hijri: bool,
+    pub hijri_offset: i32,
+    pub permalink: String,
+    pub words_per_minute: usize,
+    pub categories: Vec<Category>,
+}
+
+impl Config {
+    /// Reads and validates `site.yaml` under `root`.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            vec![Diagnostic::new(CONFIG_FILE, format!("cannot read the site configuration: {e}"))
+                .help("every site needs a site.yaml at its root; run qissa from the site folder or pass --root")]
+        })?;
+        Config::parse(&text)
+    }
+
+    /// Validates the text of `site.yaml`.
+    pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let raw: RawConfig =
+            serde_yaml::from_str(text).map_err(|e| vec![yaml_error(CONFIG_FILE, &e, 0)])?;
+        let lines = key_lines(text);
+        let at = |key: &str| {
+            Diagnostic::new(CONFIG_FILE, "")
+                .key(key)
+                .at_optional_line(lines.get(key).copied())
+        };
+        let mut errors = Vec::new();
+        let (base_url, base_path) = match parse_base_url(&raw.base_url) {
+            Ok(pair) => pair,
+            Err(message) => {
+                errors.push(Diagnostic { message, ..at("base_url") }.help(
+                    "write the address the site is published at, e.g. https://example.com/ or https://user.github.io/news/",
+                ));
+                (String::new(), "/".into())
+            }
+        };
+        let timezone = TimeZone::get(&raw.timezone).unwrap_or_else(|_| {
+            errors.push(Diagnostic {
+                message: format!("unknown time zone `{}`", raw.timezone),
+                ..at("timezone")
+            }
+            .help("use an IANA name such as Africa/Cairo, Asia/Riyadh or Asia/Beirut"));
+            TimeZone::UTC
+        });
+        if raw.language.parse::<icu_locale_core::Locale>().is_err() {
+            errors.push(Diagnostic {
+                message: format!("`{}` is not a BCP 47 language tag", raw.language),
+                ..at("language")
+            }
+            .help("use a tag such as ar, ar-EG or ar-SA"));
+        }
+        if raw.per_page == 0 {
+            errors.push(Diagnostic { message: "must be at least 1".into(), ..at("per_page") });
+        }
+        if raw.words_per_minute == 0 {
+            errors.push(Diagnostic { message: "must be at least 1".into(), ..at("words_per_minute") });
+        }
+        if let Err(message) = check_permalink(&raw.permalink) {
+            errors.push(Diagnostic { message, ..at("permalink") });
+        }
+        let categories = check_categories(raw.categories, &at, &mut errors);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Config {
+            title: clean_label(&raw.title),
+            description: raw.description.trim().to_string(),
+            base_url,
+            base_path,
+            direction: direction_of(&raw.language),
+            language: raw.language,
+            timezone,
+            timezone_name: raw.timezone,
+            theme: raw.theme,
+            per_page: raw.per_page,
+            digits: raw.digits,
+            hijri: raw.hijri,
+            hijri_offset: raw.hijri_offset,
+            permalink: raw.permalink,
+            words_per_minute: raw.words_per_minute,
+            categories,
+        })
+    }
+
+    /// Replaces the base URL, e.g. for a preview deploy (`--base-url`).
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
+        let (base_url, base_path) = parse_base_url(url)?;
+        self.base_url = base_url;
+        self.base_path = base_path;
+        Ok(())
+    }
+}
+
+/// Splits `https://host/sub/` into the normalised URL and its path `/sub/`.
+fn parse_base_url(url: &str) -> Result<(String, String), String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("`{url}` is not an absolute http(s) address"))?;
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    if host.is_empty() || host.contains(char::is_whitespace) {
+        return Err(format!("`{url}` has no host name"));
+    }
+    if path.contains(['?', '#']) {
+        return Err(format!("`{url}` must not carry a query or fragment"));
+    }
+    let mut path = path.trim_end_matches('/').to_string();
+    path.push('/');
+    if !path.starts_with('/') {
+        path.insert(0, '/');
+    }
+    let scheme = &url[..url.len() - rest.len()];
+    Ok((format!("{scheme}{host}{path}"), path))
+}
+
+/// The permalink must give every article its own folder, so it needs `:slug`.
+fn check_permalink(pattern: &str) -> Result<(), String> {
+    if !pattern.contains(":slug") {
+        return Err(format!("`{pattern}` has no `:slug`, so every article would get the same URL"));
+    }
+    for token in pattern.split('/').filter(|s| s.starts_with(':')) {
+        if !matches!(token, ":slug" | ":category" | ":year" | ":month" | ":day") {
+            return Err(format!(
+                "unknown placeholder `{token}`; use :year, :month, :day, :category and :slug"
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn check_categories(
+    raw: Vec<RawCategory>,
+    at: &dyn Fn(&str) -> Diagnostic,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Category> {
+    let mut categories: Vec<Category> = Vec::new();
+    for c in raw {
+        let slug = c.slug.trim().to_string();
+        let name = clean_label(&c.name);
+        if slugify(&slug) != slug || slug.is_empty() {
+            errors.push(Diagnostic {
+                message: format!("category slug `{slug}` is not URL-safe"),
+                ..at("categories")
+            }
+            .help(format!("use lowercase words joined by `-`, e.g. `{}`", slugify(&slug))));
+        }
+        if categories.iter().any(|k| k.slug == slug || k.name == name) {
+            errors.push(Diagnostic {
+                message: format!("category `{slug}` ({name}) is declared twice"),
+                ..at("categories")
+            });
+        }
+        categories.push(Category { slug, name });
+    }
+    categories
+}
+
+/// Scripts written right to left, by their primary language subtag.
+fn direction_of(language: &str) -> &'static str {
+    let primary = language.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    match primary.as_str() {
+        "ar" | "fa" | "he" | "ur" | "ps" | "sd" | "ug" | "yi" | "dv" | "ckb" | "arz" | "ary" => "rtl",
+        _ => "ltr",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "title: خبر\nbase_url: https://user.github.io/news\n";
+
+    #[test]
+    fn derives_base_path_and_direction() {
+        let c = Config::parse(MINIMAL).unwrap();
+        assert_eq!(c.base_url, "https://user.github.io/news/");
+        assert_eq!(c.base_path, "/news/");
+        assert_eq!(c.direction, "rtl");
+        assert_eq!(c.per_page, 10);
+    }
+
+    #[test]
+    fn unknown_keys_name_the_line() {
+        let errors = Config::parse("title: x\nbase_url: https://a.b/\ntitel: y\n").unwrap_err();
+        assert_eq!(errors[0].line, Some(3), "{errors:?}");
+        assert!(errors[0].message.contains("titel"));
+    }
+
+    #[test]
+    fn bad_values_are_all_reported() {
+        let text = "title: x\nbase_url: ftp://a\ntimezone: Mars/Olympus\nper_page: 0\n";
+        let errors = Config::parse(text).unwrap_err();
+        let keys: Vec<_> = errors.iter().map(|e| (e.key.clone().unwrap(), e.line.unwrap())).collect();
+        assert_eq!(
+            keys,
+            [("base_url".into(), 2), ("timezone".into(), 3), ("per_page".into(), 4)]
+        );
+    }
+}

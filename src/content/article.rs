@@ -1,0 +1,242 @@
+//! One article: its front matter checked and typed, its body rendered. Pure: no disk access,
+//! no knowledge of other articles, so articles parse in parallel.
+
+use std::path::{Path, PathBuf};
+
+use crate::content::fields::Fields;
+use crate::content::frontmatter::{decode, split};
+use crate::dates::{Moment, parse_moment};
+use crate::error::Diagnostic;
+use crate::markdown::{MarkdownOptions, Rendered, render};
+use crate::text::{clean_label, slugify};
+
+/// The keys an article's front matter may use.
+pub const ARTICLE_KEYS: &[&str] = &[
+    "title", "date", "author", "authors", "category", "tags", "summary", "description", "image",
+    "image_alt", "slug", "updated", "draft", "template",
+];
+
+/// What parsing needs to know about the site.
+pub struct ParseContext {
+    pub timezone: jiff::tz::TimeZone,
+    pub markdown: MarkdownOptions,
+}
+
+/// A front-matter value with the file line it came from, for errors found later (unknown
+/// author, unknown category) that must still point at the right line.
+#[derive(Debug, Clone)]
+pub struct Located<T> {
+    pub value: T,
+    pub line: Option<usize>,
+}
+
+/// A parsed article.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// Source path relative to the site root.
+    pub source: PathBuf,
+    pub title: String,
+    pub date: Moment,
+    pub updated: Option<Moment>,
+    pub authors: Vec<Located<String>>,
+    pub category: Located<String>,
+    pub tags: Vec<String>,
+    pub summary: Vec<String>,
+    pub description: Option<String>,
+    pub image: Option<Located<String>>,
+    pub image_alt: Option<String>,
+    /// The URL slug: `slug:` when given, else from the title.
+    pub slug: Located<String>,
+    pub draft: bool,
+    pub template: Option<Located<String>>,
+    pub body: Rendered,
+}
+
+impl Article {
+    /// The text for meta descriptions and cards: `description:`, else the lead paragraph.
+    pub fn description_text(&self) -> &str {
+        self.description.as_deref().unwrap_or(&self.body.lead_text)
+    }
+}
+
+/// Parses an article from its bytes.
+pub fn parse_article(source: &Path, bytes: &[u8], ctx: &ParseContext) -> Result<Article, Vec<Diagnostic>> {
+    let text = decode(source, bytes).map_err(|e| vec![e])?;
+    let parts = split(source, &text).map_err(|e| vec![e])?;
+    let mut f = Fields::parse(source, &parts.yaml, parts.yaml_line).map_err(|e| vec![e])?;
+
+    let title = f.required_text("title", "عنوان الخبر").map(|t| clean_label(&t));
+    let date = moment(&mut f, "date", true, ctx);
+    let updated = moment(&mut f, "updated", false, ctx);
+    let authors = read_authors(&mut f);
+    let category = f.required_text("category", "أمن").map(|c| Located {
+        value: clean_label(&c),
+        line: f.line("category"),
+    });
+    let tags = f.list("tags");
+    let summary = f.list("summary");
+    let description = f.text("description").map(|d| clean_label(&d));
+    let image = located_text(&mut f, "image");
+    let image_alt = f.text("image_alt").map(|a| clean_label(&a));
+    let slug = read_slug(&mut f, title.as_deref());
+    let draft = f.boolean("draft");
+    let template = located_text(&mut f, "template");
+    let errors = f.finish(ARTICLE_KEYS);
+
+    match (title, date, category, slug) {
+        (Some(title), Some(date), Some(category), Some(slug)) if errors.is_empty() => Ok(Article {
+            source: source.to_path_buf(),
+            title,
+            date,
+            updated,
+            authors,
+            category,
+            tags,
+            summary,
+            description,
+            image,
+            image_alt,
+            slug,
+            draft,
+            template,
+            body: render(&parts.body, &ctx.markdown),
+        }),
+        _ => Err(errors),
+    }
+}
+
+fn located_text(f: &mut Fields, key: &str) -> Option<Located<String>> {
+    let line = f.line(key);
+    f.text(key).map(|value| Located { value: value.trim().to_string(), line })
+}
+
+fn moment(f: &mut Fields, key: &str, required: bool, ctx: &ParseContext) -> Option<Moment> {
+    let text = if required {
+        f.required_text(key, "2026-11-27 14:30")?
+    } else {
+        f.text(key)?
+    };
+    match parse_moment(&text, &ctx.timezone) {
+        Ok(m) => Some(m),
+        Err(message) => {
+            let e = f.error(key, message);
+            f.errors.push(e);
+            None
+        }
+    }
+}
+
+/// `author: id` or `authors: [id, id]`, exactly one of the two.
+fn read_authors(f: &mut Fields) -> Vec<Located<String>> {
+    let one = f.has("author");
+    let many = f.has("authors");
+    if one && many {
+        let e = f
+            .error("authors", "both `author` and `authors` are given")
+            .help("keep one: `author: id` for one writer, `authors: [id, id]` for several");
+        f.errors.push(e);
+    }
+    let line = f.line(if many { "authors" } else { "author" });
+    let ids = if many {
+        f.list("authors")
+    } else {
+        f.required_text("author", "ahmed-rashwan").into_iter().collect()
+    };
+    if one && many {
+        f.raw("author");
+    }
+    if many && ids.is_empty() && f.errors.is_empty() {
+        let e = f.error("authors", "the list of authors is empty");
+        f.errors.push(e);
+    }
+    ids.into_iter()
+        .map(|id| Located { value: id.trim().to_string(), line })
+        .collect()
+}
+
+/// The URL slug: `slug:` (one path segment, slugified) or the title's slug.
+fn read_slug(f: &mut Fields, title: Option<&str>) -> Option<Located<String>> {
+    let line = f.line("slug");
+    if let Some(raw) = f.text("slug") {
+        if raw.contains(['/', '\\', '\0']) || raw.trim().starts_with('.') {
+            let e = f
+                .error("slug", format!("`{raw}` is not a single URL segment"))
+                .help("a slug is one word or words joined by `-`, without `/`, `\\` or a leading `.`");
+            f.errors.push(e);
+            return None;
+        }
+        let slug = slugify(&raw);
+        if slug.is_empty() {
+            let e = f.error("slug", format!("`{raw}` has no letters or digits to make a URL from"));
+            f.errors.push(e);
+            return None;
+        }
+        return Some(Located { value: slug, line });
+    }
+    let slug = slugify(title?);
+    if slug.is_empty() {
+        let e = f
+            .error("title", "the title has no letters or digits to make a URL from")
+            .help("add a `slug:` line with a few words for the URL, e.g. `slug: breaking-news`");
+        f.errors.push(e);
+        return None;
+    }
+    Some(Located { value: slug, line: f.line("title") })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx() -> ParseContext {
+        ParseContext {
+            timezone: jiff::tz::TimeZone::get("Africa/Cairo").unwrap(),
+            markdown: MarkdownOptions { base_path: "/".into(), allow_html: false },
+        }
+    }
+
+    fn parse(src: &str) -> Result<Article, Vec<Diagnostic>> {
+        parse_article(Path::new("content/articles/a.md"), src.as_bytes(), &ctx())
+    }
+
+    #[test]
+    fn parses_a_full_article() {
+        let a = parse(
+            "---\ntitle: \" خبر  عاجل \"\ndate: 2026-11-27 14:30\nauthor: ahmed\ncategory: أمن\n\
+             tags: [مصر, السعودية]\nsummary:\n  - نقطة\n---\nالمقدمة.\n\n## تفاصيل\n\nنص.\n",
+        )
+        .unwrap();
+        assert_eq!(a.title, "خبر عاجل");
+        assert_eq!(a.slug.value, "خبر-عاجل");
+        assert_eq!(a.authors[0].value, "ahmed");
+        assert_eq!(a.authors[0].line, Some(4));
+        assert_eq!(a.category.value, "أمن");
+        assert_eq!(a.tags, ["مصر", "السعودية"]);
+        assert_eq!(a.description_text(), "المقدمة.");
+    }
+
+    #[test]
+    fn reports_every_fault_with_its_line() {
+        let errors = parse("---\ntitle: خبر\ndate: 2024-02-30\ncategory: x\ntags: عاجل\ntitel: y\n---\n").unwrap_err();
+        let found: Vec<_> = errors.iter().map(|e| (e.key.clone().unwrap(), e.line)).collect();
+        assert_eq!(
+            found,
+            [
+                ("date".to_string(), Some(3)),
+                ("author".to_string(), None),
+                ("tags".to_string(), Some(5)),
+                ("titel".to_string(), Some(6)),
+            ]
+        );
+    }
+
+    #[test]
+    fn slugs_are_checked() {
+        let base = "---\ntitle: خبر\ndate: 2026-01-01\nauthor: a\ncategory: c\n";
+        assert!(parse(&format!("{base}slug: ../../x\n---\n")).is_err());
+        assert_eq!(parse(&format!("{base}slug: Saudi Deal\n---\n")).unwrap().slug.value, "saudi-deal");
+        let only_punct = "---\ntitle: \"؟؟؟\"\ndate: 2026-01-01\nauthor: a\ncategory: c\n---\n";
+        let e = parse(only_punct).unwrap_err();
+        assert!(e[0].help.as_ref().unwrap().contains("slug:"));
+    }
+}

@@ -1,0 +1,96 @@
+//! One author profile, `content/authors/<id>.md`: front matter (name, role, avatar, links)
+//! and the bio as the Markdown body. The id is the file name.
+
+use std::path::Path;
+
+use serde_yaml::Value;
+
+use crate::content::article::ParseContext;
+use crate::content::fields::{Fields, scalar_text};
+use crate::content::frontmatter::{decode, split};
+use crate::error::Diagnostic;
+use crate::markdown::render;
+use crate::text::clean_label;
+
+/// The keys an author file may use.
+pub const AUTHOR_KEYS: &[&str] = &["name", "role", "avatar", "links"];
+
+/// An author profile.
+#[derive(Debug, Clone)]
+pub struct Author {
+    /// The id articles use in `author:` (the file stem).
+    pub id: String,
+    pub source: std::path::PathBuf,
+    pub name: String,
+    pub role: Option<String>,
+    /// Path of a picture under `static/`, when there is one.
+    pub avatar: Option<String>,
+    pub links: Vec<AuthorLink>,
+    /// The bio, rendered.
+    pub bio_html: String,
+}
+
+/// A link on an author's profile (X, Facebook, e-mail…).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AuthorLink {
+    pub name: String,
+    pub url: String,
+}
+
+/// Parses an author file whose id is `id`.
+pub fn parse_author(id: &str, source: &Path, bytes: &[u8], ctx: &ParseContext) -> Result<Author, Vec<Diagnostic>> {
+    let text = decode(source, bytes).map_err(|e| vec![e])?;
+    let parts = split(source, &text).map_err(|e| vec![e])?;
+    let mut f = Fields::parse(source, &parts.yaml, parts.yaml_line).map_err(|e| vec![e])?;
+    let name = f.required_text("name", "احمد رشوان").map(|n| clean_label(&n));
+    let role = f.text("role").map(|r| clean_label(&r));
+    let avatar = f.text("avatar").map(|a| a.trim().to_string());
+    let links = read_links(&mut f);
+    let errors = f.finish(AUTHOR_KEYS);
+    let bio = render(&parts.body, &ctx.markdown);
+    match name {
+        Some(name) if errors.is_empty() => Ok(Author {
+            id: id.to_string(),
+            source: source.to_path_buf(),
+            name,
+            role,
+            avatar,
+            links,
+            bio_html: bio.lead_html.unwrap_or_default() + &bio.body_html,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// `links:` is a list of `{ name: X, url: https://… }`.
+fn read_links(f: &mut Fields) -> Vec<AuthorLink> {
+    let Some(value) = f.raw("links") else {
+        return Vec::new();
+    };
+    let items = match value {
+        Value::Sequence(items) => items,
+        _ => {
+            let e = f.error("links", "must be a list").help("write one `  - { name: X, url: https://x.com/… }` line per link");
+            f.errors.push(e);
+            return Vec::new();
+        }
+    };
+    let mut links = Vec::new();
+    for item in items {
+        let get = |k: &str| item.get(k).and_then(scalar_text).map(|s| s.trim().to_string());
+        match (get("name"), get("url")) {
+            (Some(name), Some(url)) if is_safe_link(&url) => links.push(AuthorLink { name: clean_label(&name), url }),
+            _ => {
+                let e = f
+                    .error("links", "each link needs a `name` and an http(s) or mailto `url`")
+                    .help("e.g. `  - { name: X, url: https://x.com/ahmed }`");
+                f.errors.push(e);
+            }
+        }
+    }
+    links
+}
+
+fn is_safe_link(url: &str) -> bool {
+    ["https://", "http://", "mailto:"].iter().any(|p| url.starts_with(p))
+}

@@ -1,0 +1,256 @@
+//! Markdown body → HTML, with what an Arabic news page needs on top of CommonMark.
+//!
+//! pulldown-cmark does the parsing (tables, footnotes, strikethrough, GFM alerts; smart
+//! punctuation stays off because it makes English curly quotes that read backwards in RTL).
+//! On the event stream we then: give headings Arabic ids, unique per page; send root-relative
+//! links through the site's base path so they work under a sub-path; drop `javascript:`-style
+//! links; escape raw HTML unless the site trusts its writers; wrap tables so they scroll on a
+//! phone; and take the first paragraph apart as the lead.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+use crate::text::{slugify, word_count};
+
+/// How to render a body.
+#[derive(Debug, Clone)]
+pub struct MarkdownOptions {
+    /// Prefix for root-relative links (`/` or `/news/`).
+    pub base_path: String,
+    /// Publish raw HTML from Markdown as is (trusted newsrooms only).
+    pub allow_html: bool,
+}
+
+/// A rendered body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// The first paragraph as HTML, when the body starts with one.
+    pub lead_html: Option<String>,
+    /// The first paragraph as plain text (for descriptions and cards).
+    pub lead_text: String,
+    /// Everything after the lead.
+    pub body_html: String,
+    /// Words in the whole body, for reading time.
+    pub words: usize,
+    /// Second-level headings with their ids, in order (a table of contents).
+    pub headings: Vec<Heading>,
+}
+
+/// A heading and its anchor.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    pub id: String,
+    pub text: String,
+}
+
+/// Ids the theme itself uses on an article page; headings must not take them.
+const RESERVED_IDS: &[&str] = &["main", "summary-title", "share-title", "tags-title", "more-title"];
+
+/// Renders a Markdown body.
+pub fn render(source: &str, options: &MarkdownOptions) -> Rendered {
+    let parser = Parser::new_ext(source, parser_options());
+    let mut events: Vec<Event> = parser.collect();
+    let words = count_words(&events);
+    let headings = assign_heading_ids(&mut events);
+    let events = rewrite(events, options);
+    let (lead, rest) = split_lead(events);
+    let lead_text = lead.as_ref().map(|e| plain_text(e)).unwrap_or_default();
+    let lead_html = lead.map(|events| {
+        let mut out = String::new();
+        html::push_html(&mut out, events.into_iter());
+        out
+    });
+    let mut body_html = String::with_capacity(source.len() * 2);
+    html::push_html(&mut body_html, rest.into_iter());
+    Rendered { lead_html, lead_text, body_html, words, headings }
+}
+
+fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_GFM
+}
+
+fn count_words(events: &[Event]) -> usize {
+    events
+        .iter()
+        .map(|e| match e {
+            Event::Text(t) | Event::Code(t) => word_count(t),
+            _ => 0,
+        })
+        .sum()
+}
+
+/// Gives every heading an id from its text (Arabic kept), unique on the page.
+fn assign_heading_ids(events: &mut [Event]) -> Vec<Heading> {
+    let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    let mut headings = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, .. }) = &events[i] {
+            let level = *level;
+            let text = heading_text(&events[i + 1..]);
+            let id = unique_id(&slugify(&text), &mut used);
+            if level == HeadingLevel::H2 {
+                headings.push(Heading { id: id.clone(), text });
+            }
+            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
+                *slot = Some(CowStr::from(id));
+            }
+        }
+        i += 1;
+    }
+    headings
+}
+
+fn heading_text(events: &[Event]) -> String {
+    let mut text = String::new();
+    for e in events {
+        match e {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
+    let base = if base.is_empty() { "section" } else { base };
+    let mut candidate = base.to_string();
+    let mut n = 2;
+    while !used.insert(candidate.clone()) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    candidate
+}
+
+/// Links, raw HTML and tables.
+fn rewrite<'a>(events: Vec<Event<'a>>, options: &MarkdownOptions) -> Vec<Event<'a>> {
+    let mut out = Vec::with_capacity(events.len());
+    for event in events {
+        match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = rewrite_url(dest_url, &options.base_path);
+                out.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest_url = rewrite_url(dest_url, &options.base_path);
+                out.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+            }
+            Event::Html(h) | Event::InlineHtml(h) if !options.allow_html => out.push(Event::Text(h)),
+            Event::Start(Tag::Table(align)) => {
+                out.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\">")));
+                out.push(Event::Start(Tag::Table(align)));
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(Event::End(TagEnd::Table));
+                out.push(Event::Html(CowStr::Borrowed("</div>")));
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Root-relative URLs get the base path; script and data URLs are dropped.
+fn rewrite_url<'a>(url: CowStr<'a>, base_path: &str) -> CowStr<'a> {
+    let scheme: String = url
+        .trim_start()
+        .chars()
+        .take_while(|c| *c != ':' && *c != '/')
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if url.contains(':') && matches!(scheme.as_str(), "javascript" | "vbscript" | "data") {
+        return CowStr::Borrowed("#");
+    }
+    if url.starts_with('/') && !url.starts_with("//") && base_path != "/" {
+        return CowStr::from(format!("{}{}", base_path, &url[1..]));
+    }
+    url
+}
+
+/// Takes the body's first block apart when it is a paragraph: that is the lead.
+fn split_lead(events: Vec<Event>) -> (Option<Vec<Event>>, Vec<Event>) {
+    if !matches!(events.first(), Some(Event::Start(Tag::Paragraph))) {
+        return (None, events);
+    }
+    let end = events
+        .iter()
+        .position(|e| matches!(e, Event::End(TagEnd::Paragraph)))
+        .unwrap_or(events.len() - 1);
+    let mut lead = events;
+    let rest = lead.split_off(end + 1);
+    (Some(lead), rest)
+}
+
+fn plain_text(events: &[Event]) -> String {
+    let mut text = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts(base: &str) -> MarkdownOptions {
+        MarkdownOptions { base_path: base.into(), allow_html: false }
+    }
+
+    #[test]
+    fn lead_is_split_from_the_body() {
+        let r = render("أول فقرة.\n\n## عنوان\n\nنص.", &opts("/"));
+        assert_eq!(r.lead_html.as_deref(), Some("<p>أول فقرة.</p>\n"));
+        assert_eq!(r.lead_text, "أول فقرة.");
+        assert!(r.body_html.starts_with("<h2 id=\"عنوان\">عنوان</h2>"), "{}", r.body_html);
+        assert_eq!(r.words, 4);
+    }
+
+    #[test]
+    fn heading_ids_are_arabic_and_unique() {
+        let r = render("## أهم النقاط\n\n## أهمّ النقاط\n\n## main\n", &opts("/"));
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["أهم-النقاط", "أهم-النقاط-2", "main-2"]);
+    }
+
+    #[test]
+    fn links_follow_the_base_path_and_scripts_are_dropped() {
+        let r = render("[أ](/security/x/) [ب](javascript:alert(1)) [ج](https://e.com/)", &opts("/news/"));
+        assert!(r.lead_html.as_ref().unwrap().contains("href=\"/news/security/x/\""));
+        assert!(r.lead_html.as_ref().unwrap().contains("href=\"#\""));
+        assert!(r.lead_html.as_ref().unwrap().contains("href=\"https://e.com/\""));
+    }
+
+    #[test]
+    fn raw_html_is_escaped_unless_allowed() {
+        let r = render("<script>alert(1)</script>\n\nنص", &opts("/"));
+        assert!(r.body_html.contains("&lt;script&gt;") || r.lead_html.unwrap_or_default().contains("&lt;script"));
+        let trusted = MarkdownOptions { base_path: "/".into(), allow_html: true };
+        assert!(render("<aside>x</aside>\n", &trusted).body_html.contains("<aside>"));
+    }
+
+    #[test]
+    fn tables_footnotes_and_strikethrough() {
+        let r = render("مقدمة[^1].\n\n| البند | التفصيل |\n|---|---|\n| أ | ب |\n\n~~قديم~~\n\n[^1]: مصدر.\n", &opts("/"));
+        assert!(r.body_html.contains("<div class=\"table-wrap\"><table>"), "{}", r.body_html);
+        assert!(r.body_html.contains("<del>قديم</del>"));
+        assert!(r.body_html.contains("footnote"));
+    }
+
+    #[test]
+    fn smart_punctuation_stays_off() {
+        let r = render("قال \"نعم\" -- ثم...", &opts("/"));
+        assert_eq!(r.lead_text, "قال \"نعم\" -- ثم...");
+    }
+}

@@ -1,0 +1,131 @@
+//! The only writer to disk. A build renders into a staging folder beside the output folder and
+//! swaps it into place only when every file was written; a failed build removes the staging
+//! folder and leaves the output folder exactly as it was. Stale files from earlier builds
+//! can't survive, because the new output is a fresh folder.
+
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use unicode_normalization::UnicodeNormalization;
+
+/// A staging folder being filled; dropped without [`Staging::commit`], it is removed.
+pub struct Staging {
+    dir: PathBuf,
+    target: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates a fresh staging folder next to `target` (same file system, so the final
+    /// rename is cheap and atomic per step).
+    pub fn create(target: &Path) -> io::Result<Staging> {
+        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)?;
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let dir = parent.join(format!(".{name}.qissa-staging-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)?;
+        }
+        std::fs::create_dir(&dir)?;
+        Ok(Staging { dir, target: target.to_path_buf(), committed: false })
+    }
+
+    /// The path of `rel` inside the staging folder. `rel` must be a relative path without
+    /// `..`; anything else is refused so nothing is ever written outside the output.
+    pub fn path_of(&self, rel: &str) -> io::Result<PathBuf> {
+        let rel: String = rel.nfc().collect();
+        let rel = Path::new(&rel);
+        let safe = rel.components().all(|c| matches!(c, Component::Normal(_)));
+        if !safe || rel.as_os_str().is_empty() || rel.to_string_lossy().contains('\0') {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("refusing to write {}", rel.display())));
+        }
+        Ok(self.dir.join(rel))
+    }
+
+    /// Writes `bytes` to `rel`, creating folders as needed.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = self.path_of(rel)?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, bytes)
+    }
+
+    /// Replaces the output folder with the staging folder.
+    pub fn commit(mut self) -> io::Result<()> {
+        let old = self.dir.with_file_name(format!(
+            ".{}.qissa-old-{}",
+            self.target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            std::process::id()
+        ));
+        let had_output = self.target.exists();
+        if had_output {
+            std::fs::rename(&self.target, &old)?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, &self.target) {
+            if had_output {
+                // Put the previous output back; the reader must never find it missing.
+                let _ = std::fs::rename(&old, &self.target);
+            }
+            return Err(e);
+        }
+        self.committed = true;
+        if had_output {
+            std::fs::remove_dir_all(&old)?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// The file that serves URL path `path` on a static host: `/a/b/` → `a/b/index.html`.
+pub fn file_for_path(path: &str) -> String {
+    let trimmed = path.trim_matches('/');
+    if trimmed.is_empty() { "index.html".to_string() } else { format!("{trimmed}/index.html") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swaps_in_only_on_commit() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("old.html"), "old").unwrap();
+        {
+            let s = Staging::create(&out).unwrap();
+            s.write("new.html", b"new").unwrap();
+        }
+        assert!(out.join("old.html").exists(), "an abandoned build must not touch the output");
+        let s = Staging::create(&out).unwrap();
+        s.write("a/b/index.html", b"new").unwrap();
+        s.commit().unwrap();
+        assert!(!out.join("old.html").exists(), "stale files must go");
+        assert_eq!(std::fs::read_to_string(out.join("a/b/index.html")).unwrap(), "new");
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1, "no staging folders left");
+    }
+
+    #[test]
+    fn refuses_paths_outside_the_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = Staging::create(&tmp.path().join("public")).unwrap();
+        for bad in ["../x", "/etc/passwd", "a/../../b", ""] {
+            assert!(s.path_of(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn maps_url_paths_to_files() {
+        assert_eq!(file_for_path("/"), "index.html");
+        assert_eq!(file_for_path("/security/خبر/"), "security/خبر/index.html");
+    }
+}

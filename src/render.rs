@@ -1,0 +1,422 @@
+//! Rendering: the list of every page to write, and each page's template context.
+//!
+//! Contexts are slim: an article page gets its own article and a few cards from its category,
+//! a list page gets one page of cards. Cards are built once per article as tera values (cheap
+//! to clone: tera shares maps behind an `Arc`) and reused by every list that shows them, so
+//! no page carries the whole site. Jobs are independent, so they render in parallel.
+
+use serde::Serialize;
+use tera::{Context, Value};
+
+use crate::config::Config;
+use crate::dates::{DateFormatter, DisplayDate};
+use crate::error::Diagnostic;
+use crate::paginate::Paginator;
+use crate::site::{Entry, Image, Site, Term, page_count, paginated_path};
+use crate::templates::Templates;
+use crate::urls::{ShareLinks, Urls};
+
+/// Articles from the same category shown under an article.
+const MORE_FROM_CATEGORY: usize = 4;
+
+/// Longest lead shown on a card, in characters.
+const CARD_LEAD_CHARS: usize = 220;
+
+/// One output page to render.
+#[derive(Debug, Clone, Copy)]
+pub enum Job {
+    Article(usize),
+    Home(usize),
+    Category(usize, usize),
+    Tag(usize, usize),
+    Author(usize, usize),
+    TagIndex,
+    AuthorIndex,
+    CategoryIndex,
+    Page(usize),
+    NotFound,
+}
+
+/// Every page of the site.
+pub fn jobs(site: &Site, per_page: usize) -> Vec<Job> {
+    let mut jobs: Vec<Job> = (0..site.entries.len()).map(Job::Article).collect();
+    jobs.extend((1..=page_count(site.entries.len(), per_page)).map(Job::Home));
+    for (i, t) in site.categories.iter().enumerate() {
+        jobs.extend((1..=page_count(t.entries.len(), per_page)).map(|p| Job::Category(i, p)));
+    }
+    for (i, t) in site.tags.iter().enumerate() {
+        jobs.extend((1..=page_count(t.entries.len(), per_page)).map(|p| Job::Tag(i, p)));
+    }
+    for (i, a) in site.authors.iter().enumerate() {
+        jobs.extend((1..=page_count(a.term.entries.len(), per_page)).map(|p| Job::Author(i, p)));
+    }
+    jobs.extend([Job::TagIndex, Job::AuthorIndex, Job::CategoryIndex, Job::NotFound]);
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs
+}
+
+/// A link with a label.
+#[derive(Debug, Serialize)]
+struct Link<'a> {
+    name: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct ImageView<'a> {
+    url: String,
+    alt: &'a str,
+    width: Option<usize>,
+    height: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct AuthorView<'a> {
+    id: &'a str,
+    name: &'a str,
+    role: Option<&'a str>,
+    url: String,
+    bio_html: &'a str,
+    avatar: Option<String>,
+    /// The first letter of the name, for the avatar placeholder.
+    initial: String,
+    links: &'a [crate::content::author::AuthorLink],
+    count: usize,
+    count_label: String,
+}
+
+#[derive(Serialize)]
+struct ArticleView<'a> {
+    title: &'a str,
+    url: String,
+    permalink: String,
+    date: &'a DisplayDate,
+    updated: Option<DisplayDate>,
+    category: Link<'a>,
+    authors: Vec<AuthorView<'a>>,
+    tags: Vec<Link<'a>>,
+    summary: &'a [String],
+    lead_html: Option<&'a str>,
+    description: &'a str,
+    content: &'a str,
+    reading_minutes: String,
+    image: Option<ImageView<'a>>,
+    share: ShareLinks,
+    headings: &'a [crate::markdown::Heading],
+    draft: bool,
+}
+
+#[derive(Serialize)]
+struct Card<'a> {
+    title: &'a str,
+    url: String,
+    date: &'a DisplayDate,
+    category: Link<'a>,
+    authors: Vec<Link<'a>>,
+    lead: String,
+    image: Option<ImageView<'a>>,
+}
+
+#[derive(Serialize)]
+struct TermView<'a> {
+    name: &'a str,
+    url: String,
+    count: usize,
+    count_label: String,
+}
+
+/// Site-wide template values: the site, its navigation and its pages.
+pub fn globals<'b>(site: &'b Site, config: &'b Config) -> Value {
+    #[derive(Serialize)]
+    struct SiteView<'b> {
+        title: &'b str,
+        description: &'b str,
+        base_url: &'b str,
+        base_path: &'b str,
+        language: &'b str,
+        dir: &'b str,
+        home_url: String,
+        tags_url: String,
+        authors_url: String,
+        categories_url: String,
+        categories: Vec<Link<'b>>,
+        pages: Vec<Link<'b>>,
+    }
+    let c = config;
+    let urls = Urls::new(&config.base_url, &config.base_path);
+    let term_link = |t: &'b Term| Link { name: &t.name, url: urls.href(&t.path) };
+    Value::from_serializable(&SiteView {
+        title: &c.title,
+        description: &c.description,
+        base_url: &c.base_url,
+        base_path: &c.base_path,
+        language: &c.language,
+        dir: c.direction,
+        home_url: urls.href("/"),
+        tags_url: urls.href("/tags/"),
+        authors_url: urls.href("/authors/"),
+        categories_url: urls.href("/categories/"),
+        categories: site.categories.iter().map(term_link).collect(),
+        pages: site.pages.iter().map(|p| Link { name: &p.page.title, url: urls.href(&p.path) }).collect(),
+    })
+}
+
+
+/// Everything needed to render pages of one site.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    config: &'a Config,
+    templates: &'a Templates,
+    urls: Urls,
+    dates: Vec<DisplayDate>,
+    formatter: &'a DateFormatter,
+    cards: Vec<Value>,
+}
+
+impl<'a> Renderer<'a> {
+    /// Prepares dates and cards for every article, once.
+    pub fn new(site: &'a Site, config: &'a Config, templates: &'a Templates, formatter: &'a DateFormatter) -> Self {
+        let urls = Urls::new(&config.base_url, &config.base_path);
+        let dates: Vec<DisplayDate> = site.entries.iter().map(|e| formatter.display(&e.article.date)).collect();
+        let mut renderer = Renderer { site, config, templates, urls, dates, formatter, cards: Vec::new() };
+        renderer.cards = (0..site.entries.len()).map(|i| Value::from_serializable(&renderer.card(i))).collect();
+        renderer
+    }
+
+    /// Renders one job: the output file (relative to the output folder) and its HTML.
+    pub fn render(&self, job: Job) -> Result<(String, String), Diagnostic> {
+        let per = self.config.per_page;
+        match job {
+            Job::Article(i) => self.article_page(i),
+            Job::Home(p) => {
+                let all: Vec<usize> = (0..self.site.entries.len()).collect();
+                self.list_page("index.html", "/", &self.config.title, &all, p, per, Context::new())
+            }
+            Job::Category(i, p) => {
+                let t = &self.site.categories[i];
+                let mut extra = Context::new();
+                extra.insert("section_url", &self.urls.href(&t.path));
+                self.list_page("category.html", &t.path, &t.name, &t.entries, p, per, extra)
+            }
+            Job::Tag(i, p) => {
+                let t = &self.site.tags[i];
+                self.list_page("tag.html", &t.path, &t.name, &t.entries, p, per, Context::new())
+            }
+            Job::Author(i, p) => {
+                let a = &self.site.authors[i];
+                let mut extra = Context::new();
+                extra.insert("author", &self.author_view(i));
+                self.list_page("author.html", &a.term.path, &a.term.name, &a.term.entries, p, per, extra)
+            }
+            Job::TagIndex => self.index_page("tags.html", "/tags/", "الوسوم", self.site.tags.iter()),
+            Job::AuthorIndex => {
+                self.index_page("authors.html", "/authors/", "الكتّاب", self.site.authors.iter().map(|a| &a.term))
+            }
+            Job::CategoryIndex => self.index_page("categories.html", "/categories/", "الأقسام", self.site.categories.iter()),
+            Job::Page(i) => self.plain_page(i),
+            Job::NotFound => {
+                let mut ctx = self.base_context("/404.html", "الصفحة غير موجودة", "");
+                ctx.insert("kind", "404");
+                let html = self.templates.render("404.html", &ctx, "404.html")?;
+                Ok(("404.html".into(), html))
+            }
+        }
+    }
+
+    fn base_context(&self, path: &str, title: &str, description: &str) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("title", title);
+        ctx.insert("description", description);
+        ctx.insert("url", &self.urls.href(path));
+        ctx.insert("permalink", &self.urls.permalink(path));
+        ctx.insert("section_url", "");
+        ctx
+    }
+
+    fn article_page(&self, i: usize) -> Result<(String, String), Diagnostic> {
+        let entry = &self.site.entries[i];
+        let a = &entry.article;
+        let template = match &a.template {
+            Some(t) if !self.templates.has(&t.value) => {
+                return Err(Diagnostic::new(&a.source, format!("unknown template `{}`", t.value))
+                    .at_optional_line(t.line)
+                    .key("template")
+                    .help(self.templates.unknown_template(&t.value)));
+            }
+            Some(t) => t.value.as_str(),
+            None => "article.html",
+        };
+        let mut ctx = self.base_context(&entry.path, &a.title, a.description_text());
+        ctx.insert("kind", "article");
+        ctx.insert("section_url", &self.urls.href(&self.site.categories[entry.category].path));
+        ctx.insert("article", &self.article_view(i));
+        ctx.insert_value("more", self.more_from_category(i));
+        let html = self.templates.render(template, &ctx, &a.source.display().to_string())?;
+        Ok((crate::output::file_for_path(&entry.path), html))
+    }
+
+    fn article_view(&self, i: usize) -> ArticleView<'_> {
+        let entry = &self.site.entries[i];
+        let a = &entry.article;
+        let permalink = self.urls.permalink(&entry.path);
+        let minutes = a.body.words.div_ceil(self.config.words_per_minute).max(1);
+        ArticleView {
+            title: &a.title,
+            url: self.urls.href(&entry.path),
+            share: ShareLinks::new(&a.title, &permalink),
+            permalink,
+            date: &self.dates[i],
+            updated: a.updated.as_ref().map(|u| self.formatter.display(u)),
+            category: self.term_link(&self.site.categories[entry.category]),
+            authors: entry.authors.iter().map(|id| self.author_view(*id)).collect(),
+            tags: entry.tags.iter().map(|t| self.term_link(&self.site.tags[*t])).collect(),
+            summary: &a.summary,
+            lead_html: if a.description.is_some() { None } else { a.body.lead_html.as_deref() },
+            description: a.description_text(),
+            content: &a.body.body_html,
+            reading_minutes: self.config.digits.format(minutes),
+            image: self.image_view(entry),
+            headings: &a.body.headings,
+            draft: a.draft,
+        }
+    }
+
+    fn author_view(&self, i: usize) -> AuthorView<'_> {
+        let a = &self.site.authors[i];
+        let author = &a.author;
+        AuthorView {
+            id: &author.id,
+            name: &author.name,
+            role: author.role.as_deref(),
+            url: self.urls.href(&a.term.path),
+            bio_html: &author.bio_html,
+            avatar: author.avatar.as_ref().map(|p| self.urls.href_or_absolute(p)),
+            initial: author.name.chars().next().map(String::from).unwrap_or_default(),
+            links: &author.links,
+            count: a.term.entries.len(),
+            count_label: self.config.digits.format(a.term.entries.len()),
+        }
+    }
+
+    fn image_view(&self, entry: &'a Entry) -> Option<ImageView<'a>> {
+        let Image { src, size } = entry.image.as_ref()?;
+        Some(ImageView {
+            url: self.urls.href_or_absolute(src),
+            alt: entry.article.image_alt.as_deref().unwrap_or(""),
+            width: size.map(|s| s.0),
+            height: size.map(|s| s.1),
+        })
+    }
+
+    fn card(&self, i: usize) -> Card<'_> {
+        let entry = &self.site.entries[i];
+        let a = &entry.article;
+        Card {
+            title: &a.title,
+            url: self.urls.href(&entry.path),
+            date: &self.dates[i],
+            category: self.term_link(&self.site.categories[entry.category]),
+            authors: entry
+                .authors
+                .iter()
+                .map(|id| self.term_link(&self.site.authors[*id].term))
+                .collect(),
+            lead: crate::text::excerpt(a.description_text(), CARD_LEAD_CHARS),
+            image: self.image_view(entry),
+        }
+    }
+
+    fn term_link(&self, term: &'a Term) -> Link<'a> {
+        Link { name: &term.name, url: self.urls.href(&term.path) }
+    }
+
+    fn more_from_category(&self, i: usize) -> Value {
+        let category = &self.site.categories[self.site.entries[i].category];
+        let picks: Vec<Value> = category
+            .entries
+            .iter()
+            .filter(|e| **e != i)
+            .take(MORE_FROM_CATEGORY)
+            .map(|e| self.cards[*e].clone())
+            .collect();
+        Value::from(&picks[..])
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn list_page(
+        &self,
+        template: &str,
+        base: &str,
+        name: &str,
+        entries: &[usize],
+        page: usize,
+        per_page: usize,
+        extra: Context,
+    ) -> Result<(String, String), Diagnostic> {
+        let path = paginated_path(base, page);
+        let total = page_count(entries.len(), per_page);
+        let cards: Vec<Value> = entries
+            .iter()
+            .skip((page - 1) * per_page)
+            .take(per_page)
+            .map(|e| self.cards[*e].clone())
+            .collect();
+        let mut ctx = self.base_context(&path, name, &self.config.description);
+        ctx.extend(extra);
+        ctx.insert("kind", template.trim_end_matches(".html"));
+        ctx.insert("list", &TermView {
+            name,
+            url: self.urls.href(base),
+            count: entries.len(),
+            count_label: self.config.digits.format(entries.len()),
+        });
+        ctx.insert_value("articles", Value::from(&cards[..]));
+        ctx.insert("paginator", &Paginator::new(base, page, total, &self.urls, self.config.digits));
+        let html = self.templates.render(template, &ctx, &path)?;
+        Ok((crate::output::file_for_path(&path), html))
+    }
+
+    fn index_page<'t>(
+        &self,
+        template: &str,
+        path: &str,
+        title: &str,
+        terms: impl Iterator<Item = &'t Term>,
+    ) -> Result<(String, String), Diagnostic> {
+        let views: Vec<TermView> = terms
+            .map(|t| TermView {
+                name: &t.name,
+                url: self.urls.href(&t.path),
+                count: t.entries.len(),
+                count_label: self.config.digits.format(t.entries.len()),
+            })
+            .collect();
+        let mut ctx = self.base_context(path, title, &self.config.description);
+        ctx.insert("kind", template.trim_end_matches(".html"));
+        ctx.insert("terms", &views);
+        let html = self.templates.render(template, &ctx, path)?;
+        Ok((crate::output::file_for_path(path), html))
+    }
+
+    fn plain_page(&self, i: usize) -> Result<(String, String), Diagnostic> {
+        let p = &self.site.pages[i];
+        let page = &p.page;
+        let template = match &page.template {
+            Some(t) if !self.templates.has(&t.value) => {
+                return Err(Diagnostic::new(&page.source, format!("unknown template `{}`", t.value))
+                    .at_optional_line(t.line)
+                    .key("template")
+                    .help(self.templates.unknown_template(&t.value)));
+            }
+            Some(t) => t.value.as_str(),
+            None => "page.html",
+        };
+        let description = page.description.as_deref().unwrap_or(&page.body.lead_text);
+        let mut ctx = self.base_context(&p.path, &page.title, description);
+        ctx.insert("kind", "page");
+        let content = page.body.lead_html.clone().unwrap_or_default() + &page.body.body_html;
+        ctx.insert("page", &serde_json::json!({ "title": page.title, "content": content, "draft": page.draft }));
+        let html = self.templates.render(template, &ctx, &page.source.display().to_string())?;
+        Ok((crate::output::file_for_path(&p.path), html))
+    }
+}

@@ -1,0 +1,443 @@
+//! The whole site in memory: published articles in date order, and categories, tags and
+//! authors as indices into them (never copies), every URL decided and checked for collisions.
+//!
+//! This is where cross-file faults surface: an unknown author or category (with the valid
+//! choices and the nearest match), an image that isn't in `static/`, and two sources that
+//! would be written to the same URL (naming both files and how to fix it).
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+
+use crate::config::Config;
+use crate::content::{Article, Author, Content, Located, Page};
+use crate::error::{Diagnostic, choices_help};
+use crate::statics::StaticFiles;
+use crate::text::slugify;
+
+/// What to include.
+#[derive(Debug, Clone)]
+pub struct SiteOptions {
+    /// Publish drafts too.
+    pub drafts: bool,
+    /// Articles dated after this are left out.
+    pub now: Timestamp,
+}
+
+/// A published article with its place in the site.
+#[derive(Debug)]
+pub struct Entry {
+    pub article: Article,
+    /// URL path from the site root, e.g. `/security/خبر/` (not percent-encoded).
+    pub path: String,
+    pub category: usize,
+    pub authors: Vec<usize>,
+    pub tags: Vec<usize>,
+    pub image: Option<Image>,
+}
+
+/// An article image with its size, so the page doesn't shift when it loads.
+#[derive(Debug, Clone)]
+pub struct Image {
+    /// Root-relative path (`/images/x.png`) or an absolute URL.
+    pub src: String,
+    pub size: Option<(usize, usize)>,
+}
+
+/// A list of articles with its own page: a category, a tag or an author.
+#[derive(Debug)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    pub path: String,
+    /// Indices into `Site::entries`, newest first.
+    pub entries: Vec<usize>,
+}
+
+/// An author and their articles.
+#[derive(Debug)]
+pub struct AuthorTerm {
+    pub author: Author,
+    pub term: Term,
+}
+
+/// A plain page and its URL path.
+#[derive(Debug)]
+pub struct PageEntry {
+    pub page: Page,
+    pub path: String,
+}
+
+/// The assembled site.
+#[derive(Debug)]
+pub struct Site {
+    /// Published articles, newest first.
+    pub entries: Vec<Entry>,
+    pub categories: Vec<Term>,
+    /// Sorted by name.
+    pub tags: Vec<Term>,
+    /// Sorted by id; `Entry::authors` index this list.
+    pub authors: Vec<AuthorTerm>,
+    pub pages: Vec<PageEntry>,
+    /// Articles left out because their date is still to come: source and date.
+    pub future: Vec<(PathBuf, String)>,
+    /// Drafts left out.
+    pub drafts_skipped: usize,
+    /// Tag spellings folded into one tag: (shown name, other spellings).
+    pub merged_tags: Vec<(String, Vec<String>)>,
+}
+
+impl Site {
+    /// Validates cross-file references and lays out every URL.
+    pub fn assemble(
+        config: &Config,
+        content: Content,
+        statics: &StaticFiles,
+        options: &SiteOptions,
+    ) -> Result<Site, Vec<Diagnostic>> {
+        let mut errors = Vec::new();
+        let (mut articles, future, drafts_skipped) = select_published(content.articles, options);
+        articles.sort_by(|a, b| b.date.timestamp().cmp(&a.date.timestamp()).then_with(|| a.source.cmp(&b.source)));
+        let authors = sorted_unique_authors(content.authors, &mut errors);
+        let author_index: HashMap<&str, usize> = authors.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
+
+        let mut tag_keys: BTreeMap<String, TagSpellings> = BTreeMap::new();
+        let mut entries = Vec::with_capacity(articles.len());
+        for article in articles {
+            let category = resolve_category(config, &article, &mut errors);
+            let entry_authors = resolve_authors(&article, &author_index, &authors, &mut errors);
+            let image = resolve_image(&article.source, article.image.as_ref(), statics, &mut errors);
+            let tags = tag_slugs(&article, &mut errors);
+            for (slug, spelling) in &tags {
+                tag_keys.entry(slug.clone()).or_default().add(spelling, entries.len());
+            }
+            let path = category.map(|c| article_path(&config.permalink, &config.categories[c].slug, &article));
+            entries.push((article, path, category, entry_authors, tags, image));
+        }
+        for author in &authors {
+            if let Some(avatar) = &author.avatar {
+                resolve_image(&author.source, Some(&Located { value: avatar.clone(), line: None }), statics, &mut errors);
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let (tags, merged_tags) = build_tags(tag_keys);
+        let tag_of: HashMap<&str, usize> = tags.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect();
+        let entries: Vec<Entry> = entries
+            .into_iter()
+            .map(|(article, path, category, authors, tag_slugs, image)| {
+                let mut tags: Vec<usize> = tag_slugs.iter().map(|(slug, _)| tag_of[slug.as_str()]).collect();
+                tags.dedup();
+                Entry {
+                    article,
+                    path: path.unwrap_or_default(),
+                    category: category.unwrap_or_default(),
+                    authors,
+                    tags,
+                    image,
+                }
+            })
+            .collect();
+        let categories = build_categories(config, &entries);
+        let authors = build_authors(authors, &entries);
+        let pages = select_pages(content.pages, options);
+        let site = Site { entries, categories, tags, authors, pages, future, drafts_skipped, merged_tags };
+        check_collisions(&site, config, statics)?;
+        Ok(site)
+    }
+}
+
+/// Splits out drafts and articles dated in the future.
+fn select_published(articles: Vec<Article>, options: &SiteOptions) -> (Vec<Article>, Vec<(PathBuf, String)>, usize) {
+    let mut published = Vec::with_capacity(articles.len());
+    let mut future = Vec::new();
+    let mut drafts = 0;
+    for article in articles {
+        if article.draft && !options.drafts {
+            drafts += 1;
+        } else if article.date.timestamp() > options.now {
+            future.push((article.source.clone(), crate::dates::iso(&article.date)));
+        } else {
+            published.push(article);
+        }
+    }
+    (published, future, drafts)
+}
+
+fn select_pages(pages: Vec<Page>, options: &SiteOptions) -> Vec<PageEntry> {
+    pages
+        .into_iter()
+        .filter(|p| options.drafts || !p.draft)
+        .map(|page| PageEntry { path: format!("/{}/", page.slug.value), page })
+        .collect()
+}
+
+/// `category:` may name a category by slug or by its display name.
+fn resolve_category(config: &Config, article: &Article, errors: &mut Vec<Diagnostic>) -> Option<usize> {
+    let wanted = &article.category.value;
+    let found = config
+        .categories
+        .iter()
+        .position(|c| &c.slug == wanted || &c.name == wanted || c.slug == slugify(wanted));
+    if found.is_none() {
+        let choices: Vec<String> = config.categories.iter().map(|c| format!("{} ({})", c.slug, c.name)).collect();
+        let names: Vec<&str> = config
+            .categories
+            .iter()
+            .flat_map(|c| [c.slug.as_str(), c.name.as_str()])
+            .collect();
+        let mut help = choices_help(wanted, names.iter().copied());
+        if let Some(list) = help.find("valid choices: ") {
+            help.replace_range(list.., &format!("valid choices: {}", choices.join(", ")));
+        }
+        help.push_str("\nor declare the category under `categories:` in site.yaml");
+        errors.push(
+            Diagnostic::new(&article.source, format!("unknown category `{wanted}`"))
+                .at_optional_line(article.category.line)
+                .key("category")
+                .help(help),
+        );
+    }
+    found
+}
+
+fn resolve_authors(
+    article: &Article,
+    index: &HashMap<&str, usize>,
+    authors: &[Author],
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<usize> {
+    let mut found = Vec::new();
+    for id in &article.authors {
+        match index.get(id.value.as_str()) {
+            Some(i) => found.push(*i),
+            None => {
+                let mut help = choices_help(&id.value, authors.iter().map(|a| a.id.as_str()));
+                help.push_str(&format!("\nor add the profile content/authors/{}.md", id.value));
+                let key = if article.authors.len() > 1 { "authors" } else { "author" };
+                errors.push(
+                    Diagnostic::new(&article.source, format!("unknown author `{}`", id.value))
+                        .at_optional_line(id.line)
+                        .key(key)
+                        .help(help),
+                );
+            }
+        }
+    }
+    found
+}
+
+/// Local images must exist under `static/`; their size is read so pages reserve the space.
+fn resolve_image(
+    source: &Path,
+    image: Option<&Located<String>>,
+    statics: &StaticFiles,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Image> {
+    let image = image?;
+    let value = image.value.trim();
+    if value.starts_with("https://") || value.starts_with("http://") {
+        return Some(Image { src: value.to_string(), size: None });
+    }
+    let rel = value.trim_start_matches('/');
+    if rel.split('/').any(|s| s == ".." || s.is_empty()) || rel.contains(['\\', '\0']) || !statics.contains(rel) {
+        errors.push(
+            Diagnostic::new(source, format!("image `{value}` is not in static/"))
+                .at_optional_line(image.line)
+                .key("image")
+                .help(format!("put the file at static/{rel} (paths are relative to static/), or use an https:// address")),
+        );
+        return None;
+    }
+    Some(Image { src: format!("/{rel}"), size: statics.dimensions(rel) })
+}
+
+/// Each tag with its slug; a tag that has no letters is an error.
+fn tag_slugs(article: &Article, errors: &mut Vec<Diagnostic>) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for tag in &article.tags {
+        let slug = slugify(tag);
+        if slug.is_empty() {
+            errors.push(
+                Diagnostic::new(&article.source, format!("tag `{tag}` has no letters or digits"))
+                    .key("tags")
+                    .help("remove it or write it in words"),
+            );
+        } else if !out.iter().any(|(s, _)| *s == slug) {
+            out.push((slug, tag.clone()));
+        }
+    }
+    out
+}
+
+/// The spellings a tag was written in, and the articles using it.
+#[derive(Default)]
+struct TagSpellings {
+    counts: BTreeMap<String, usize>,
+    entries: Vec<usize>,
+}
+
+impl TagSpellings {
+    fn add(&mut self, spelling: &str, entry: usize) {
+        *self.counts.entry(spelling.to_string()).or_default() += 1;
+        self.entries.push(entry);
+    }
+
+    /// The most used spelling; ties go to the first in sort order, for stable output.
+    fn name(&self) -> String {
+        let best = self.counts.values().max().copied().unwrap_or(0);
+        self.counts.iter().find(|(_, n)| **n == best).map(|(s, _)| s.clone()).unwrap_or_default()
+    }
+}
+
+fn build_tags(keys: BTreeMap<String, TagSpellings>) -> (Vec<Term>, Vec<(String, Vec<String>)>) {
+    let mut merged = Vec::new();
+    let mut tags: Vec<Term> = keys
+        .into_iter()
+        .map(|(slug, spellings)| {
+            let name = spellings.name();
+            if spellings.counts.len() > 1 {
+                let others = spellings.counts.keys().filter(|s| **s != name).cloned().collect();
+                merged.push((name.clone(), others));
+            }
+            Term { path: format!("/tags/{slug}/"), name, slug, entries: spellings.entries }
+        })
+        .collect();
+    tags.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.slug.cmp(&b.slug)));
+    (tags, merged)
+}
+
+fn build_categories(config: &Config, entries: &[Entry]) -> Vec<Term> {
+    let mut categories: Vec<Term> = config
+        .categories
+        .iter()
+        .map(|c| Term { name: c.name.clone(), slug: c.slug.clone(), path: format!("/{}/", c.slug), entries: Vec::new() })
+        .collect();
+    for (i, entry) in entries.iter().enumerate() {
+        categories[entry.category].entries.push(i);
+    }
+    categories
+}
+
+fn build_authors(authors: Vec<Author>, entries: &[Entry]) -> Vec<AuthorTerm> {
+    let mut terms: Vec<AuthorTerm> = authors
+        .into_iter()
+        .map(|author| AuthorTerm {
+            term: Term {
+                name: author.name.clone(),
+                slug: author.id.clone(),
+                path: format!("/authors/{}/", author.id),
+                entries: Vec::new(),
+            },
+            author,
+        })
+        .collect();
+    for (i, entry) in entries.iter().enumerate() {
+        for a in &entry.authors {
+            terms[*a].term.entries.push(i);
+        }
+    }
+    terms
+}
+
+/// Authors sorted by id (the order of `Site::authors`, which entries index); one id, one file.
+fn sorted_unique_authors(mut authors: Vec<Author>, errors: &mut Vec<Diagnostic>) -> Vec<Author> {
+    authors.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.source.cmp(&b.source)));
+    for pair in authors.windows(2) {
+        if pair[0].id == pair[1].id {
+            errors.push(
+                Diagnostic::new(&pair[1].source, format!("author id `{}` is already used by {}", pair[1].id, pair[0].source.display()))
+                    .help("author ids come from file names; rename one of the files"),
+            );
+        }
+    }
+    authors
+}
+
+/// Fills in an article's permalink pattern.
+fn article_path(pattern: &str, category: &str, article: &Article) -> String {
+    let date = article.date.date();
+    let mut path = String::from("/");
+    for part in pattern.split('/').filter(|p| !p.is_empty()) {
+        let segment = match part {
+            ":slug" => article.slug.value.clone(),
+            ":category" => category.to_string(),
+            ":year" => format!("{:04}", date.year()),
+            ":month" => format!("{:02}", date.month()),
+            ":day" => format!("{:02}", date.day()),
+            literal => literal.to_string(),
+        };
+        path.push_str(&segment);
+        path.push('/');
+    }
+    path
+}
+
+/// How many pages a list of `n` items takes.
+pub fn page_count(n: usize, per_page: usize) -> usize {
+    n.div_ceil(per_page).max(1)
+}
+
+/// The path of page `number` (1-based) of a list at `base`.
+pub fn paginated_path(base: &str, number: usize) -> String {
+    if number <= 1 { base.to_string() } else { format!("{base}page/{number}/") }
+}
+
+/// Every output path may be claimed once; a second claim names both sources.
+fn check_collisions(site: &Site, config: &Config, statics: &StaticFiles) -> Result<(), Vec<Diagnostic>> {
+    let mut claims: HashMap<String, String> = HashMap::new();
+    let mut errors = Vec::new();
+    let mut claim = |path: String, owner: String, source: Option<(&Path, Option<usize>, &str)>| {
+        let key = path.trim_end_matches('/').to_string();
+        if let Some(previous) = claims.get(&key) {
+            let (file, line, k) = source.unwrap_or((Path::new(crate::config::CONFIG_FILE), None, ""));
+            let mut d = Diagnostic::new(file, format!("the URL {path} is already taken by {previous}"))
+                .at_optional_line(line)
+                .help(
+                    "give one of them its own `slug:` in the front matter, or make URLs unique with \
+                     a permalink such as /:year/:slug/ in site.yaml",
+                );
+            if !k.is_empty() {
+                d = d.key(k);
+            }
+            errors.push(d);
+        } else {
+            claims.insert(key, owner);
+        }
+    };
+    for (list, count) in generated_lists(site, config) {
+        for n in 1..=count {
+            claim(paginated_path(&list, n), format!("the generated list page {list}"), None);
+        }
+    }
+    for entry in &site.entries {
+        let a = &entry.article;
+        claim(entry.path.clone(), a.source.display().to_string(), Some((&a.source, a.slug.line, "slug")));
+    }
+    for p in &site.pages {
+        let page = &p.page;
+        claim(p.path.clone(), page.source.display().to_string(), Some((&page.source, page.slug.line, "slug")));
+    }
+    for file in statics.paths() {
+        if let Some(dir) = file.strip_suffix("index.html") {
+            claim(format!("/{dir}"), format!("static/{file}"), None);
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(errors) }
+}
+
+/// Every generated list and how many pages it has.
+fn generated_lists(site: &Site, config: &Config) -> Vec<(String, usize)> {
+    let per = config.per_page;
+    let mut lists = vec![
+        ("/".to_string(), page_count(site.entries.len(), per)),
+        ("/tags/".to_string(), 1),
+        ("/authors/".to_string(), 1),
+        ("/categories/".to_string(), 1),
+    ];
+    let terms = site.categories.iter().chain(&site.tags).chain(site.authors.iter().map(|a| &a.term));
+    lists.extend(terms.map(|t| (t.path.clone(), page_count(t.entries.len(), per))));
+    lists
+}

@@ -1,0 +1,104 @@
+//! The tera engine loaded with the theme's templates, and tera's errors turned into
+//! diagnostics that name the template file, its line, and the page being rendered.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use tera::{Context, ErrorKind, Tera};
+
+use crate::error::{Diagnostic, choices_help};
+use crate::theme::{REQUIRED_TEMPLATES, Theme};
+
+/// Loaded, checked templates.
+pub struct Templates {
+    tera: Tera,
+    /// Template name → the file to name in errors.
+    shown: HashMap<String, PathBuf>,
+}
+
+impl Templates {
+    /// Parses every template of `theme`; syntax errors and missing templates are reported.
+    pub fn load(theme: &Theme) -> Result<Templates, Vec<Diagnostic>> {
+        let mut sources = Vec::new();
+        let mut shown = HashMap::new();
+        let mut errors = Vec::new();
+        for file in &theme.templates {
+            let text = file
+                .source
+                .read()
+                .map_err(|e| e.to_string())
+                .and_then(|b| String::from_utf8(b.into_owned()).map_err(|_| "the template is not UTF-8".into()));
+            match text {
+                Ok(text) => sources.push((file.rel.clone(), text)),
+                Err(e) => errors.push(Diagnostic::new(&file.shown, format!("cannot read the template: {e}"))),
+            }
+            shown.insert(file.rel.clone(), file.shown.clone());
+        }
+        let mut templates = Templates { tera: Tera::new(), shown };
+        templates.tera.autoescape_on(vec![".html", ".xml"]);
+        if let Err(e) = templates.tera.add_raw_templates(sources) {
+            errors.push(templates.diagnostic(&e, None));
+        }
+        for name in REQUIRED_TEMPLATES {
+            if !templates.shown.contains_key(*name) {
+                errors.push(
+                    Diagnostic::new(format!("templates/{name}"), "the theme has no such template")
+                        .help("every theme needs article, index, category, tag, author, tags, authors, categories, page and 404 templates"),
+                );
+            }
+        }
+        if errors.is_empty() { Ok(templates) } else { Err(errors) }
+    }
+
+    /// Whether a template of this name exists.
+    pub fn has(&self, name: &str) -> bool {
+        self.shown.contains_key(name)
+    }
+
+    /// A diagnostic for a `template:` value that names no template.
+    pub fn unknown_template(&self, wanted: &str) -> String {
+        let mut names: Vec<&str> = self.shown.keys().map(String::as_str).collect();
+        names.sort();
+        choices_help(wanted, names)
+    }
+
+    /// Site-wide values every template sees.
+    pub fn set_global(&mut self, key: &'static str, value: tera::Value) {
+        self.tera.global_context().insert_value(key, value);
+    }
+
+    /// Renders template `name` for the page at `page` (named in errors).
+    pub fn render(&self, name: &str, context: &Context, page: &str) -> Result<String, Diagnostic> {
+        self.tera.render(name, context).map_err(|e| self.diagnostic(&e, Some(page)))
+    }
+
+    fn diagnostic(&self, error: &tera::Error, page: Option<&str>) -> Diagnostic {
+        let mut diagnostic = match error.kind() {
+            ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+                let file = self.shown.get(report.filename()).cloned().unwrap_or_else(|| report.filename().into());
+                Diagnostic::new(file, format!("template error: {}", report.message())).at_line(report.span().start_line)
+            }
+            ErrorKind::CircularExtend { tpl, .. } | ErrorKind::CircularInclude { tpl, .. } => {
+                let file = self.shown.get(tpl).cloned().unwrap_or_else(|| tpl.into());
+                Diagnostic::new(file, format!("template error: {}", error.kind()))
+                    .help("a template may not include or extend itself, directly or through others")
+            }
+            ErrorKind::MissingParent { current, parent } => {
+                let file = self.shown.get(current).cloned().unwrap_or_else(|| current.into());
+                Diagnostic::new(file, format!("extends `{parent}`, which does not exist"))
+                    .help(self.unknown_template(parent))
+            }
+            ErrorKind::TemplateNotFound(name) => Diagnostic::new(format!("templates/{name}"), "template not found")
+                .help(self.unknown_template(name)),
+            other => Diagnostic::new("templates", format!("template error: {other}")),
+        };
+        if let Some(page) = page {
+            let note = format!("while rendering {page}");
+            diagnostic.help = Some(match diagnostic.help {
+                Some(h) => format!("{h}\n{note}"),
+                None => note,
+            });
+        }
+        diagnostic
+    }
+}

@@ -1,0 +1,204 @@
+//! Arabic-aware text helpers: URL slugs, plain-text cleanup, word counts and digits.
+//!
+//! Slugs keep Arabic letters (transliteration makes unreadable consonant skeletons). They are
+//! NFC, without tashkeel, tatweel, dagger alef or invisible bidi/zero-width controls; every run
+//! of punctuation or space becomes one `-`; Arabic-Indic digits stay readable as ASCII digits;
+//! and the length is bounded at a word boundary so a percent-encoded path stays well under a
+//! file system's 255-byte name limit.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Most characters a slug may hold; an Arabic letter is two UTF-8 bytes, six when
+/// percent-encoded, so 60 characters stay below 255 bytes on disk and short in shared links.
+pub const MAX_SLUG_CHARS: usize = 60;
+
+/// Turns a title, tag or heading into a URL-safe slug that keeps Arabic.
+///
+/// Returns an empty string when nothing sluggable is left (a title of only punctuation or
+/// emoji); callers turn that into an error asking for `slug:`.
+pub fn slugify(input: &str) -> String {
+    let mut slug = String::with_capacity(input.len());
+    let mut pending_dash = false;
+    for c in input.nfc() {
+        if is_ignorable(c) {
+            continue;
+        }
+        if let Some(digit) = arabic_indic_digit(c) {
+            push_slug_char(&mut slug, &mut pending_dash, digit);
+        } else if c.is_alphanumeric() {
+            // Some capitals lowercase to a letter plus a combining mark; keep the letter only,
+            // so that slugging a slug changes nothing.
+            for lower in c.to_lowercase().filter(|l| l.is_alphanumeric()) {
+                push_slug_char(&mut slug, &mut pending_dash, lower);
+            }
+        } else {
+            pending_dash = !slug.is_empty();
+        }
+    }
+    truncate_at_word(slug, MAX_SLUG_CHARS)
+}
+
+fn push_slug_char(slug: &mut String, pending_dash: &mut bool, c: char) {
+    if *pending_dash {
+        slug.push('-');
+        *pending_dash = false;
+    }
+    slug.push(c);
+}
+
+/// Cuts a slug to at most `max` chars, at the last `-` inside the limit when there is one.
+fn truncate_at_word(slug: String, max: usize) -> String {
+    if slug.chars().count() <= max {
+        return slug;
+    }
+    let cut: String = slug.chars().take(max).collect();
+    match cut.rfind('-') {
+        Some(i) if i > 0 => cut[..i].to_string(),
+        _ => cut,
+    }
+}
+
+/// Marks that change nothing a reader sees in a URL: tashkeel, dagger alef, tatweel, and
+/// invisible direction or joining controls.
+pub fn is_ignorable(c: char) -> bool {
+    matches!(c,
+        '\u{0610}'..='\u{061A}'   // Quranic annotation signs
+        | '\u{064B}'..='\u{065F}' // tashkeel
+        | '\u{0670}'              // dagger alef
+        | '\u{06D6}'..='\u{06ED}' // Quranic marks
+        | '\u{0640}'              // tatweel
+        | '\u{200B}'..='\u{200F}' // zero-width space/joiners, LRM, RLM
+        | '\u{061C}'              // Arabic letter mark
+        | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
+        | '\u{2066}'..='\u{2069}' // bidi isolates
+        | '\u{FEFF}'              // BOM / zero-width no-break space
+    )
+}
+
+/// Arabic-Indic (٠–٩) and Eastern Arabic-Indic (۰–۹) digits as ASCII digits.
+fn arabic_indic_digit(c: char) -> Option<char> {
+    let zero = match c {
+        '\u{0660}'..='\u{0669}' => 0x0660,
+        '\u{06F0}'..='\u{06F9}' => 0x06F0,
+        _ => return None,
+    };
+    char::from_digit(c as u32 - zero, 10)
+}
+
+/// NFC text with invisible bidi controls and tatweel removed and spaces collapsed: the form
+/// in which titles, tags and names are compared and displayed.
+pub fn clean_label(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for word in input.nfc().collect::<String>().split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().filter(|c| {
+            !matches!(c, '\u{0640}' | '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+        }));
+    }
+    out
+}
+
+/// Shortens text to at most `max` characters at a word boundary, adding "…" when cut.
+pub fn excerpt(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let at_word = cut.rfind(char::is_whitespace).map_or(cut.as_str(), |i| &cut[..i]);
+    format!("{}…", at_word.trim_end_matches([' ', '،', ',', '؛', ';', ':', '.']))
+}
+
+/// Counts words for reading time: runs of letters or digits, in any script.
+pub fn word_count(text: &str) -> usize {
+    text.split(|c: char| !(c.is_alphanumeric() || is_ignorable(c)))
+        .filter(|w| !w.is_empty())
+        .count()
+}
+
+/// Which digits numbers are shown in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Digits {
+    /// 0123456789
+    Latn,
+    /// Arabic-Indic ٠١٢٣٤٥٦٧٨٩
+    Arab,
+}
+
+impl Digits {
+    /// Writes `n` in these digits.
+    pub fn format(self, n: usize) -> String {
+        let latin = n.to_string();
+        match self {
+            Digits::Latn => latin,
+            Digits::Arab => latin
+                .chars()
+                .map(|c| char::from_u32(0x0660 + c.to_digit(10).unwrap_or(0)).unwrap_or(c))
+                .collect(),
+        }
+    }
+
+    /// The Unicode numbering-system id, for locale extensions (`-u-nu-latn`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Digits::Latn => "latn",
+            Digits::Arab => "arab",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn keeps_arabic_and_drops_marks() {
+        assert_eq!(slugify("مُحَمَّد بن سلمان"), "محمد-بن-سلمان");
+        assert_eq!(slugify("الرياض ٢٠٢٥"), "الرياض-2025");
+        assert_eq!(slugify("  أهمّ  النقاط؟ "), "أهم-النقاط");
+        assert_eq!(slugify("الـــسعودية، وكازاخستان؛ معًا!"), "السعودية-وكازاخستان-معا");
+        assert_eq!(slugify("Hello, World"), "hello-world");
+        assert_eq!(slugify("\u{200F}خبر\u{200E}"), "خبر");
+        assert_eq!(slugify("؟؟؟ !!! 🎉"), "");
+    }
+
+    #[test]
+    fn nfd_and_nfc_titles_get_one_slug() {
+        let nfd: String = "آخر الأخبار".nfd().collect();
+        assert_eq!(slugify(&nfd), slugify("آخر الأخبار"));
+    }
+
+    #[test]
+    fn long_titles_are_cut_at_a_word() {
+        let title = "السعودية وكازاخستان تعقدان تحالفًا أمنيًا لمكافحة المخدرات والجريمة المشتركة";
+        let slug = slugify(title);
+        assert!(slug.chars().count() <= MAX_SLUG_CHARS);
+        assert!(title.replace(['ً'], "").replace(' ', "-").starts_with(&slug));
+        assert!(!slug.ends_with('-'));
+    }
+
+    #[test]
+    fn counts_arabic_words() {
+        assert_eq!(word_count("قال الوزير، إن الاقتصاد ينمو: 5٪ هذا العام."), 9);
+    }
+
+    #[test]
+    fn formats_digits() {
+        assert_eq!(Digits::Arab.format(2026), "٢٠٢٦");
+        assert_eq!(Digits::Latn.format(2026), "2026");
+    }
+
+    proptest! {
+        #[test]
+        fn slug_is_idempotent_nfc_and_clean(s in "\\PC{0,80}") {
+            let slug = slugify(&s);
+            prop_assert_eq!(slugify(&slug), slug.clone());
+            prop_assert_eq!(slug.nfc().collect::<String>(), slug.clone());
+            prop_assert!(slug.chars().all(|c| !c.is_control() && !is_ignorable(c) && c != '/'));
+            prop_assert!(!slug.starts_with('-') && !slug.ends_with('-'));
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! Themes: where templates and theme assets come from.
+//!
+//! A theme is `themes/<name>/` with `theme.yaml`, `templates/*.html` and `static/**`. The site
+//! may override single templates in its own `templates/` and single assets in `static/`. The
+//! default theme `qissa` is also compiled into the binary, so a site without a `themes/`
+//! folder still builds; a `themes/qissa/` folder in the site wins over the built-in copy.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::content::is_hidden_or_temp;
+use crate::error::Diagnostic;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
+}
+
+/// The name of the built-in theme.
+pub const DEFAULT_THEME: &str = "qissa";
+
+/// Templates every theme must provide.
+pub const REQUIRED_TEMPLATES: &[&str] = &[
+    "article.html", "index.html", "category.html", "tag.html", "author.html", "tags.html",
+    "authors.html", "categories.html", "page.html", "404.html",
+];
+
+/// Where a file's bytes come from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    Disk(PathBuf),
+    Embedded(&'static [u8]),
+}
+
+impl Source {
+    /// The file's contents.
+    pub fn read(&self) -> std::io::Result<std::borrow::Cow<'static, [u8]>> {
+        match self {
+            Source::Disk(path) => std::fs::read(path).map(Into::into),
+            Source::Embedded(bytes) => Ok((*bytes).into()),
+        }
+    }
+}
+
+/// A file of a theme or site: its path relative to `templates/` or `static/`, the path to
+/// show in error messages, and where to read it.
+#[derive(Debug, Clone)]
+pub struct ThemeFile {
+    pub rel: String,
+    pub shown: PathBuf,
+    pub source: Source,
+}
+
+/// The files that make up the site's look.
+#[derive(Debug, Default)]
+pub struct Theme {
+    /// Templates by name, site overrides applied, sorted.
+    pub templates: Vec<ThemeFile>,
+    /// Theme assets, then the site's `static/`, later entries overriding earlier ones.
+    pub statics: Vec<ThemeFile>,
+}
+
+impl Theme {
+    /// Loads theme `name` for the site at `root`.
+    pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
+        let dir = root.join("themes").join(name);
+        let mut theme = if dir.is_dir() {
+            Theme {
+                templates: files_under(root, &dir.join("templates")),
+                statics: files_under(root, &dir.join("static")),
+            }
+        } else if name == DEFAULT_THEME {
+            Theme::embedded()
+        } else {
+            return Err(unknown_theme(root, name));
+        };
+        overlay(&mut theme.templates, files_under(root, &root.join("templates")));
+        overlay(&mut theme.statics, files_under(root, &root.join("static")));
+        Ok(theme)
+    }
+
+    fn embedded() -> Theme {
+        let mut theme = Theme::default();
+        for (path, bytes) in embedded::FILES {
+            let file = |rel: &str| ThemeFile {
+                rel: rel.to_string(),
+                shown: PathBuf::from(format!("(built-in theme)/{path}")),
+                source: Source::Embedded(bytes),
+            };
+            if let Some(rel) = path.strip_prefix("templates/") {
+                theme.templates.push(file(rel));
+            } else if let Some(rel) = path.strip_prefix("static/") {
+                theme.statics.push(file(rel));
+            }
+        }
+        theme
+    }
+}
+
+/// Replaces files of the same relative path and adds new ones, keeping the list sorted.
+fn overlay(base: &mut Vec<ThemeFile>, overrides: Vec<ThemeFile>) {
+    for file in overrides {
+        match base.iter_mut().find(|f| f.rel == file.rel) {
+            Some(slot) => *slot = file,
+            None => base.push(file),
+        }
+    }
+    base.sort_by(|a, b| a.rel.cmp(&b.rel));
+}
+
+/// Every non-hidden file under `dir`, sorted; nothing if `dir` doesn't exist.
+fn files_under(root: &Path, dir: &Path) -> Vec<ThemeFile> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden_or_temp(e.file_name()))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(dir).ok()?.to_string_lossy().replace('\\', "/");
+            let shown = e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf();
+            Some(ThemeFile { rel, shown, source: Source::Disk(e.path().to_path_buf()) })
+        })
+        .collect()
+}
+
+fn unknown_theme(root: &Path, name: &str) -> Diagnostic {
+    let mut available: Vec<String> = std::fs::read_dir(root.join("themes"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    if !available.iter().any(|t| t == DEFAULT_THEME) {
+        available.push(DEFAULT_THEME.to_string());
+    }
+    available.sort();
+    Diagnostic::new(crate::config::CONFIG_FILE, format!("theme `{name}` not found in themes/"))
+        .key("theme")
+        .help(crate::error::choices_help(name, available.iter().map(String::as_str)))
+}
