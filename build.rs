@@ -12,11 +12,17 @@ fn main() {
     let mut files = Vec::new();
     collect(&theme, &theme, &mut files);
     files.sort();
-    let mut code = String::from("/// The default theme's files: (path inside the theme, contents).\n");
+    let mut code =
+        String::from("/// The default theme's files: (path inside the theme, contents).\n");
     code.push_str("pub static FILES: &[(&str, &[u8])] = &[\n");
     for (rel, abs) in &files {
         println!("cargo:rerun-if-changed={}", abs.display());
-        writeln!(code, "    ({rel:?}, include_bytes!({:?})),", abs.display().to_string()).unwrap();
+        writeln!(
+            code,
+            "    ({rel:?}, include_bytes!({:?})),",
+            abs.display().to_string()
+        )
+        .unwrap();
     }
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("embedded_theme.rs");
@@ -24,14 +30,20 @@ fn main() {
 }
 
 fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, PathBuf)>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
             println!("cargo:rerun-if-changed={}", path.display());
             collect(root, &path, files);
         } else {
-            let rel = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             files.push((rel, path));
         }
     }

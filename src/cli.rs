@@ -39,8 +39,19 @@ pub enum Command {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, output, drafts, base_url } => {
-            let options = BuildOptions { root, output, drafts, base_url, now: None };
+        Command::Build {
+            root,
+            output,
+            drafts,
+            base_url,
+        } => {
+            let options = BuildOptions {
+                root,
+                output,
+                drafts,
+                base_url,
+                now: None,
+            };
             match build(&options) {
                 Ok(report) => {
                     print_report(&report);
@@ -57,16 +68,25 @@ pub fn run() -> ExitCode {
 
 fn print_report(report: &Report) {
     for (source, date) in &report.future {
-        eprintln!("note: {} is dated {date}, in the future: left out until then", source.display());
+        eprintln!(
+            "note: {} is dated {date}, in the future: left out until then",
+            source.display()
+        );
     }
     if !report.future.is_empty() {
         eprintln!("note: {} future article(s) left out", report.future.len());
     }
     if report.drafts_skipped > 0 {
-        eprintln!("note: {} draft(s) left out (build with --drafts to include them)", report.drafts_skipped);
+        eprintln!(
+            "note: {} draft(s) left out (build with --drafts to include them)",
+            report.drafts_skipped
+        );
     }
     for (name, others) in &report.merged_tags {
-        eprintln!("note: tag spellings {} were merged into «{name}»", others.join("، "));
+        eprintln!(
+            "note: tag spellings {} were merged into «{name}»",
+            others.join("، ")
+        );
     }
     println!(
         "built {} articles: {} pages and {} static files in {} ms → {}",

@@ -9,8 +9,8 @@ use std::path::Path;
 use jiff::tz::TimeZone;
 use serde::Deserialize;
 
-use crate::error::Diagnostic;
 use crate::content::frontmatter::{key_lines, yaml_error};
+use crate::error::Diagnostic;
 use crate::text::{Digits, clean_label, slugify};
 
 /// The file name of the site configuration.
@@ -143,28 +143,41 @@ impl Config {
             }
         };
         let timezone = TimeZone::get(&raw.timezone).unwrap_or_else(|_| {
-            errors.push(Diagnostic {
-                message: format!("unknown time zone `{}`", raw.timezone),
-                ..at("timezone")
-            }
-            .help("use an IANA name such as Africa/Cairo, Asia/Riyadh or Asia/Beirut"));
+            errors.push(
+                Diagnostic {
+                    message: format!("unknown time zone `{}`", raw.timezone),
+                    ..at("timezone")
+                }
+                .help("use an IANA name such as Africa/Cairo, Asia/Riyadh or Asia/Beirut"),
+            );
             TimeZone::UTC
         });
         if raw.language.parse::<icu_locale_core::Locale>().is_err() {
-            errors.push(Diagnostic {
-                message: format!("`{}` is not a BCP 47 language tag", raw.language),
-                ..at("language")
-            }
-            .help("use a tag such as ar, ar-EG or ar-SA"));
+            errors.push(
+                Diagnostic {
+                    message: format!("`{}` is not a BCP 47 language tag", raw.language),
+                    ..at("language")
+                }
+                .help("use a tag such as ar, ar-EG or ar-SA"),
+            );
         }
         if raw.per_page == 0 {
-            errors.push(Diagnostic { message: "must be at least 1".into(), ..at("per_page") });
+            errors.push(Diagnostic {
+                message: "must be at least 1".into(),
+                ..at("per_page")
+            });
         }
         if raw.words_per_minute == 0 {
-            errors.push(Diagnostic { message: "must be at least 1".into(), ..at("words_per_minute") });
+            errors.push(Diagnostic {
+                message: "must be at least 1".into(),
+                ..at("words_per_minute")
+            });
         }
         if let Err(message) = check_permalink(&raw.permalink) {
-            errors.push(Diagnostic { message, ..at("permalink") });
+            errors.push(Diagnostic {
+                message,
+                ..at("permalink")
+            });
         }
         let categories = check_categories(raw.categories, &at, &mut errors);
         if !errors.is_empty() {
@@ -225,7 +238,9 @@ fn parse_base_url(url: &str) -> Result<(String, String), String> {
 /// The permalink must give every article its own folder, so it needs `:slug`.
 fn check_permalink(pattern: &str) -> Result<(), String> {
     if !pattern.contains(":slug") {
-        return Err(format!("`{pattern}` has no `:slug`, so every article would get the same URL"));
+        return Err(format!(
+            "`{pattern}` has no `:slug`, so every article would get the same URL"
+        ));
     }
     for token in pattern.split('/').filter(|s| s.starts_with(':')) {
         if !matches!(token, ":slug" | ":category" | ":year" | ":month" | ":day") {
@@ -247,11 +262,16 @@ fn check_categories(
         let slug = c.slug.trim().to_string();
         let name = clean_label(&c.name);
         if slugify(&slug) != slug || slug.is_empty() {
-            errors.push(Diagnostic {
-                message: format!("category slug `{slug}` is not URL-safe"),
-                ..at("categories")
-            }
-            .help(format!("use lowercase words joined by `-`, e.g. `{}`", slugify(&slug))));
+            errors.push(
+                Diagnostic {
+                    message: format!("category slug `{slug}` is not URL-safe"),
+                    ..at("categories")
+                }
+                .help(format!(
+                    "use lowercase words joined by `-`, e.g. `{}`",
+                    slugify(&slug)
+                )),
+            );
         }
         if categories.iter().any(|k| k.slug == slug || k.name == name) {
             errors.push(Diagnostic {
@@ -266,9 +286,15 @@ fn check_categories(
 
 /// Scripts written right to left, by their primary language subtag.
 fn direction_of(language: &str) -> &'static str {
-    let primary = language.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    let primary = language
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     match primary.as_str() {
-        "ar" | "fa" | "he" | "ur" | "ps" | "sd" | "ug" | "yi" | "dv" | "ckb" | "arz" | "ary" => "rtl",
+        "ar" | "fa" | "he" | "ur" | "ps" | "sd" | "ug" | "yi" | "dv" | "ckb" | "arz" | "ary" => {
+            "rtl"
+        }
         _ => "ltr",
     }
 }
@@ -299,10 +325,17 @@ mod tests {
     fn bad_values_are_all_reported() {
         let text = "title: x\nbase_url: ftp://a\ntimezone: Mars/Olympus\nper_page: 0\n";
         let errors = Config::parse(text).unwrap_err();
-        let keys: Vec<_> = errors.iter().map(|e| (e.key.clone().unwrap(), e.line.unwrap())).collect();
+        let keys: Vec<_> = errors
+            .iter()
+            .map(|e| (e.key.clone().unwrap(), e.line.unwrap()))
+            .collect();
         assert_eq!(
             keys,
-            [("base_url".into(), 2), ("timezone".into(), 3), ("per_page".into(), 4)]
+            [
+                ("base_url".into(), 2),
+                ("timezone".into(), 3),
+                ("per_page".into(), 4)
+            ]
         );
     }
 }

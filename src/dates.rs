@@ -49,7 +49,10 @@ fn date_error(text: &str, why: &str) -> String {
 
 /// ISO 8601 with offset, for `<time datetime>`, feeds and JSON-LD.
 pub fn iso(moment: &Moment) -> String {
-    moment.timestamp().display_with_offset(moment.offset()).to_string()
+    moment
+        .timestamp()
+        .display_with_offset(moment.offset())
+        .to_string()
 }
 
 /// Formats dates for readers in the site's locale, digits and calendars.
@@ -82,20 +85,27 @@ pub struct DisplayDate {
 
 impl DateFormatter {
     /// Builds formatters for `language` (BCP 47) with the given digits (`latn` or `arab`).
-    pub fn new(language: &str, digits: &str, hijri_day_offset: Option<i32>) -> Result<Self, String> {
+    pub fn new(
+        language: &str,
+        digits: &str,
+        hijri_day_offset: Option<i32>,
+    ) -> Result<Self, String> {
         let gregorian = locale_with(language, &format!("-u-ca-gregory-nu-{digits}"))?;
         let err = |e: &dyn std::fmt::Display| format!("cannot format dates for `{language}`: {e}");
         let hijri = match hijri_day_offset {
             None => None,
             Some(day_offset) => {
                 let locale = locale_with(language, &format!("-u-ca-islamic-umalqura-nu-{digits}"))?;
-                let format = DateTimeFormatter::try_new(locale.into(), YMD::long()).map_err(|e| err(&e))?;
+                let format =
+                    DateTimeFormatter::try_new(locale.into(), YMD::long()).map_err(|e| err(&e))?;
                 Some(HijriFormatter { format, day_offset })
             }
         };
         Ok(DateFormatter {
-            long: DateTimeFormatter::try_new(gregorian.clone().into(), YMDE::long()).map_err(|e| err(&e))?,
-            short: DateTimeFormatter::try_new(gregorian.clone().into(), YMD::long()).map_err(|e| err(&e))?,
+            long: DateTimeFormatter::try_new(gregorian.clone().into(), YMDE::long())
+                .map_err(|e| err(&e))?,
+            short: DateTimeFormatter::try_new(gregorian.clone().into(), YMD::long())
+                .map_err(|e| err(&e))?,
             time: NoCalendarFormatter::try_new(gregorian.into(), T::hm()).map_err(|e| err(&e))?,
             hijri,
         })
@@ -157,10 +167,19 @@ mod tests {
     #[test]
     fn reads_all_three_forms_in_the_site_zone() {
         let tz = cairo();
-        assert_eq!(iso(&parse_moment("2026-11-27", &tz).unwrap()), "2026-11-27T00:00:00+02:00");
-        assert_eq!(iso(&parse_moment("2026-11-27 14:30", &tz).unwrap()), "2026-11-27T14:30:00+02:00");
+        assert_eq!(
+            iso(&parse_moment("2026-11-27", &tz).unwrap()),
+            "2026-11-27T00:00:00+02:00"
+        );
+        assert_eq!(
+            iso(&parse_moment("2026-11-27 14:30", &tz).unwrap()),
+            "2026-11-27T14:30:00+02:00"
+        );
         // Egypt's summer time gives +03:00 in July.
-        assert_eq!(iso(&parse_moment("2025-07-15T09:00", &tz).unwrap()), "2025-07-15T09:00:00+03:00");
+        assert_eq!(
+            iso(&parse_moment("2025-07-15T09:00", &tz).unwrap()),
+            "2025-07-15T09:00:00+03:00"
+        );
         let utc = parse_moment("2026-11-22T16:05:00Z", &tz).unwrap();
         assert_eq!(iso(&utc), "2026-11-22T18:05:00+02:00");
     }
@@ -175,10 +194,14 @@ mod tests {
     #[test]
     fn egyptian_month_names_and_digits() {
         let m = parse_moment("2026-11-27 14:30", &cairo()).unwrap();
-        let latn = DateFormatter::new("ar-EG", "latn", None).unwrap().display(&m);
+        let latn = DateFormatter::new("ar-EG", "latn", None)
+            .unwrap()
+            .display(&m);
         assert_eq!(latn.short, "27 نوفمبر 2026");
         assert!(latn.long.contains("الجمعة"), "{}", latn.long);
-        let arab = DateFormatter::new("ar-EG", "arab", Some(0)).unwrap().display(&m);
+        let arab = DateFormatter::new("ar-EG", "arab", Some(0))
+            .unwrap()
+            .display(&m);
         assert_eq!(arab.short, "٢٧ نوفمبر ٢٠٢٦");
         assert!(arab.hijri.unwrap().ends_with("هـ"));
     }

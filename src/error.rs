@@ -86,7 +86,10 @@ pub enum BuildError {
     /// Faults in the site's input: every one found, sorted by file and line.
     Input(Vec<Diagnostic>),
     /// The machine failed us (disk full, permissions) while reading or writing.
-    Io { path: PathBuf, error: std::io::Error },
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
 }
 
 impl BuildError {
@@ -120,7 +123,10 @@ impl fmt::Display for BuildError {
                 }
                 let n = diagnostics.len();
                 let noun = if n == 1 { "error" } else { "errors" };
-                write!(f, "build failed with {n} {noun}; public files were left as they were")
+                write!(
+                    f,
+                    "build failed with {n} {noun}; public files were left as they were"
+                )
             }
             BuildError::Io { path, error } => write!(f, "error: {}: {error}", path.display()),
         }
@@ -146,24 +152,29 @@ pub fn nearest<'a>(wrong: &str, choices: impl IntoIterator<Item = &'a str>) -> O
         .map(|(_, c)| c)
 }
 
-/// Levenshtein distance over chars; inputs are short keys, so the O(n·m) table is fine.
+/// Edit distance over chars counting a swap of neighbours as one edit (optimal string
+/// alignment), since `titel` for `title` is the commonest typo; inputs are short keys.
 fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let old = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                prev
-            } else {
-                1 + prev.min(row[j]).min(row[j + 1])
-            };
-            prev = old;
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
         }
     }
-    row[b.len()]
+    d[a.len()][b.len()]
 }
 
 /// "did you mean x?" plus the full list of valid choices, for unknown names.
@@ -188,7 +199,10 @@ mod tests {
     #[test]
     fn nearest_finds_typos_but_not_strangers() {
         assert_eq!(nearest("titel", ["title", "date", "tags"]), Some("title"));
-        assert_eq!(nearest("ahmed-rashwn", ["ahmed-rashwan", "fatma-hassan"]), Some("ahmed-rashwan"));
+        assert_eq!(
+            nearest("ahmed-rashwn", ["ahmed-rashwan", "fatma-hassan"]),
+            Some("ahmed-rashwan")
+        );
         assert_eq!(nearest("zzzzzz", ["title", "date"]), None);
     }
 

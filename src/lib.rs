@@ -70,12 +70,20 @@ pub struct BuildOptions {
 impl BuildOptions {
     /// Default options for the site at `root`.
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        BuildOptions { root: root.into(), output: None, drafts: false, base_url: None, now: None }
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            drafts: false,
+            base_url: None,
+            now: None,
+        }
     }
 
     /// The output folder.
     pub fn output_dir(&self) -> PathBuf {
-        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
     }
 }
 
@@ -102,7 +110,10 @@ pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {
     let mut config = Config::load(root).map_err(BuildError::input)?;
     if let Some(url) = &options.base_url {
         config.set_base_url(url).map_err(|m| {
-            BuildError::one(Diagnostic::new("--base-url", m).help("e.g. --base-url https://user.github.io/news/"))
+            BuildError::one(
+                Diagnostic::new("--base-url", m)
+                    .help("e.g. --base-url https://user.github.io/news/"),
+            )
         })?;
     }
     check_output_location(root, &output)?;
@@ -112,7 +123,10 @@ pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {
     let statics = StaticFiles::new(&theme.statics);
     let ctx = ParseContext {
         timezone: config.timezone.clone(),
-        markdown: MarkdownOptions { base_path: config.base_path.clone(), allow_html: false },
+        markdown: MarkdownOptions {
+            base_path: config.base_path.clone(),
+            allow_html: false,
+        },
     };
     let content = content::load(root, &ctx);
     // Report template and content faults together rather than one kind per run.
@@ -124,8 +138,12 @@ pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {
             return Err(BuildError::input(errors));
         }
     };
-    let site_options = SiteOptions { drafts: options.drafts, now: options.now.unwrap_or_else(jiff::Timestamp::now) };
-    let site = Site::assemble(&config, content, &statics, &site_options).map_err(BuildError::input)?;
+    let site_options = SiteOptions {
+        drafts: options.drafts,
+        now: options.now.unwrap_or_else(jiff::Timestamp::now),
+    };
+    let site =
+        Site::assemble(&config, content, &statics, &site_options).map_err(BuildError::input)?;
     let hijri = config.hijri.then_some(config.hijri_offset);
     let formatter = DateFormatter::new(&config.language, config.digits.as_str(), hijri)
         .map_err(|m| BuildError::one(Diagnostic::new(config::CONFIG_FILE, m).key("language")))?;
@@ -150,15 +168,25 @@ pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {
 }
 
 /// Renders and writes every page in parallel; collects every template fault.
-fn write_pages(renderer: &Renderer, site: &Site, per_page: usize, staging: &Staging) -> Result<usize, BuildError> {
+fn write_pages(
+    renderer: &Renderer,
+    site: &Site,
+    per_page: usize,
+    staging: &Staging,
+) -> Result<usize, BuildError> {
     let jobs = render::jobs(site, per_page);
     let results: Vec<Result<(), BuildError>> = jobs
         .par_iter()
         .map(|job| {
             let (file, html) = renderer.render(*job).map_err(BuildError::one)?;
-            staging
-                .write(&file, html.as_bytes())
-                .map_err(|e| BuildError::io(&staging.path_of(&file).unwrap_or_else(|_| file.clone().into()), e))
+            staging.write(&file, html.as_bytes()).map_err(|e| {
+                BuildError::io(
+                    &staging
+                        .path_of(&file)
+                        .unwrap_or_else(|_| file.clone().into()),
+                    e,
+                )
+            })
         })
         .collect();
     let mut diagnostics = Vec::new();
@@ -173,7 +201,8 @@ fn write_pages(renderer: &Renderer, site: &Site, per_page: usize, staging: &Stag
         Ok(jobs.len())
     } else {
         // One broken template line fails every page using it: report it once.
-        diagnostics.sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
+        diagnostics
+            .sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
         diagnostics.dedup_by(|a, b| a.file == b.file && a.line == b.line && a.message == b.message);
         Err(BuildError::input(diagnostics))
     }
@@ -182,8 +211,13 @@ fn write_pages(renderer: &Renderer, site: &Site, per_page: usize, staging: &Stag
 fn copy_statics(statics: &StaticFiles, staging: &Staging) -> Result<usize, BuildError> {
     let files: Vec<_> = statics.files().collect();
     files.par_iter().try_for_each(|(rel, file)| {
-        let bytes = file.source.read().map_err(|e| BuildError::io(&file.shown, e))?;
-        staging.write(rel, &bytes).map_err(|e| BuildError::io(&file.shown, e))
+        let bytes = file
+            .source
+            .read()
+            .map_err(|e| BuildError::io(&file.shown, e))?;
+        staging
+            .write(rel, &bytes)
+            .map_err(|e| BuildError::io(&file.shown, e))
     })?;
     Ok(files.len())
 }
@@ -193,7 +227,10 @@ fn copy_statics(statics: &StaticFiles, staging: &Staging) -> Result<usize, Build
 fn check_output_location(root: &Path, output: &Path) -> Result<(), BuildError> {
     let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let canonical_root = root.canonicalize().unwrap_or_else(|_| absolute(root));
-    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let canonical_output = match (parent.canonicalize(), output.file_name()) {
         (Ok(dir), Some(name)) => dir.join(name),
         _ => absolute(output),
@@ -201,7 +238,10 @@ fn check_output_location(root: &Path, output: &Path) -> Result<(), BuildError> {
     let inside_sources = ["content", "themes", "templates", "static"]
         .iter()
         .any(|dir| canonical_output.starts_with(canonical_root.join(dir)));
-    if canonical_root.starts_with(&canonical_output) || inside_sources || output.file_name().is_none() {
+    if canonical_root.starts_with(&canonical_output)
+        || inside_sources
+        || output.file_name().is_none()
+    {
         return Err(BuildError::one(
             Diagnostic::new(output, "refusing to use this folder for output: it holds the site's own files")
                 .help("the output folder is replaced on every build; use a folder of its own, such as public/"),

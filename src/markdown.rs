@@ -45,7 +45,13 @@ pub struct Heading {
 }
 
 /// Ids the theme itself uses on an article page; headings must not take them.
-const RESERVED_IDS: &[&str] = &["main", "summary-title", "share-title", "tags-title", "more-title"];
+const RESERVED_IDS: &[&str] = &[
+    "main",
+    "summary-title",
+    "share-title",
+    "tags-title",
+    "more-title",
+];
 
 /// Renders a Markdown body.
 pub fn render(source: &str, options: &MarkdownOptions) -> Rendered {
@@ -63,7 +69,13 @@ pub fn render(source: &str, options: &MarkdownOptions) -> Rendered {
     });
     let mut body_html = String::with_capacity(source.len() * 2);
     html::push_html(&mut body_html, rest.into_iter());
-    Rendered { lead_html, lead_text, body_html, words, headings }
+    Rendered {
+        lead_html,
+        lead_text,
+        body_html,
+        words,
+        headings,
+    }
 }
 
 fn parser_options() -> Options {
@@ -94,7 +106,10 @@ fn assign_heading_ids(events: &mut [Event]) -> Vec<Heading> {
             let text = heading_text(&events[i + 1..]);
             let id = unique_id(&slugify(&text), &mut used);
             if level == HeadingLevel::H2 {
-                headings.push(Heading { id: id.clone(), text });
+                headings.push(Heading {
+                    id: id.clone(),
+                    text,
+                });
             }
             if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
                 *slot = Some(CowStr::from(id));
@@ -133,15 +148,37 @@ fn rewrite<'a>(events: Vec<Event<'a>>, options: &MarkdownOptions) -> Vec<Event<'
     let mut out = Vec::with_capacity(events.len());
     for event in events {
         match event {
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = rewrite_url(dest_url, &options.base_path);
-                out.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                out.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = rewrite_url(dest_url, &options.base_path);
-                out.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                out.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
-            Event::Html(h) | Event::InlineHtml(h) if !options.allow_html => out.push(Event::Text(h)),
+            Event::Html(h) | Event::InlineHtml(h) if !options.allow_html => {
+                out.push(Event::Text(h))
+            }
             Event::Start(Tag::Table(align)) => {
                 out.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\">")));
                 out.push(Event::Start(Tag::Table(align)));
@@ -205,7 +242,10 @@ mod tests {
     use super::*;
 
     fn opts(base: &str) -> MarkdownOptions {
-        MarkdownOptions { base_path: base.into(), allow_html: false }
+        MarkdownOptions {
+            base_path: base.into(),
+            allow_html: false,
+        }
     }
 
     #[test]
@@ -213,7 +253,11 @@ mod tests {
         let r = render("أول فقرة.\n\n## عنوان\n\nنص.", &opts("/"));
         assert_eq!(r.lead_html.as_deref(), Some("<p>أول فقرة.</p>\n"));
         assert_eq!(r.lead_text, "أول فقرة.");
-        assert!(r.body_html.starts_with("<h2 id=\"عنوان\">عنوان</h2>"), "{}", r.body_html);
+        assert!(
+            r.body_html.starts_with("<h2 id=\"عنوان\">عنوان</h2>"),
+            "{}",
+            r.body_html
+        );
         assert_eq!(r.words, 4);
     }
 
@@ -226,24 +270,54 @@ mod tests {
 
     #[test]
     fn links_follow_the_base_path_and_scripts_are_dropped() {
-        let r = render("[أ](/security/x/) [ب](javascript:alert(1)) [ج](https://e.com/)", &opts("/news/"));
-        assert!(r.lead_html.as_ref().unwrap().contains("href=\"/news/security/x/\""));
+        let r = render(
+            "[أ](/security/x/) [ب](javascript:alert(1)) [ج](https://e.com/)",
+            &opts("/news/"),
+        );
+        assert!(
+            r.lead_html
+                .as_ref()
+                .unwrap()
+                .contains("href=\"/news/security/x/\"")
+        );
         assert!(r.lead_html.as_ref().unwrap().contains("href=\"#\""));
-        assert!(r.lead_html.as_ref().unwrap().contains("href=\"https://e.com/\""));
+        assert!(
+            r.lead_html
+                .as_ref()
+                .unwrap()
+                .contains("href=\"https://e.com/\"")
+        );
     }
 
     #[test]
     fn raw_html_is_escaped_unless_allowed() {
         let r = render("<script>alert(1)</script>\n\nنص", &opts("/"));
-        assert!(r.body_html.contains("&lt;script&gt;") || r.lead_html.unwrap_or_default().contains("&lt;script"));
-        let trusted = MarkdownOptions { base_path: "/".into(), allow_html: true };
-        assert!(render("<aside>x</aside>\n", &trusted).body_html.contains("<aside>"));
+        assert!(
+            r.body_html.contains("&lt;script&gt;")
+                || r.lead_html.unwrap_or_default().contains("&lt;script")
+        );
+        let trusted = MarkdownOptions {
+            base_path: "/".into(),
+            allow_html: true,
+        };
+        assert!(
+            render("<aside>x</aside>\n", &trusted)
+                .body_html
+                .contains("<aside>")
+        );
     }
 
     #[test]
     fn tables_footnotes_and_strikethrough() {
-        let r = render("مقدمة[^1].\n\n| البند | التفصيل |\n|---|---|\n| أ | ب |\n\n~~قديم~~\n\n[^1]: مصدر.\n", &opts("/"));
-        assert!(r.body_html.contains("<div class=\"table-wrap\"><table>"), "{}", r.body_html);
+        let r = render(
+            "مقدمة[^1].\n\n| البند | التفصيل |\n|---|---|\n| أ | ب |\n\n~~قديم~~\n\n[^1]: مصدر.\n",
+            &opts("/"),
+        );
+        assert!(
+            r.body_html.contains("<div class=\"table-wrap\"><table>"),
+            "{}",
+            r.body_html
+        );
         assert!(r.body_html.contains("<del>قديم</del>"));
         assert!(r.body_html.contains("footnote"));
     }

@@ -19,15 +19,25 @@ impl Staging {
     /// Creates a fresh staging folder next to `target` (same file system, so the final
     /// rename is cheap and atomic per step).
     pub fn create(target: &Path) -> io::Result<Staging> {
-        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent)?;
-        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
         let dir = parent.join(format!(".{name}.qissa-staging-{}", std::process::id()));
         if dir.exists() {
             std::fs::remove_dir_all(&dir)?;
         }
         std::fs::create_dir(&dir)?;
-        Ok(Staging { dir, target: target.to_path_buf(), committed: false })
+        Ok(Staging {
+            dir,
+            target: target.to_path_buf(),
+            committed: false,
+        })
     }
 
     /// The path of `rel` inside the staging folder. `rel` must be a relative path without
@@ -37,7 +47,10 @@ impl Staging {
         let rel = Path::new(&rel);
         let safe = rel.components().all(|c| matches!(c, Component::Normal(_)));
         if !safe || rel.as_os_str().is_empty() || rel.to_string_lossy().contains('\0') {
-            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("refusing to write {}", rel.display())));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("refusing to write {}", rel.display()),
+            ));
         }
         Ok(self.dir.join(rel))
     }
@@ -55,7 +68,10 @@ impl Staging {
     pub fn commit(mut self) -> io::Result<()> {
         let old = self.dir.with_file_name(format!(
             ".{}.qissa-old-{}",
-            self.target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            self.target
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
             std::process::id()
         ));
         let had_output = self.target.exists();
@@ -88,7 +104,11 @@ impl Drop for Staging {
 /// The file that serves URL path `path` on a static host: `/a/b/` → `a/b/index.html`.
 pub fn file_for_path(path: &str) -> String {
     let trimmed = path.trim_matches('/');
-    if trimmed.is_empty() { "index.html".to_string() } else { format!("{trimmed}/index.html") }
+    if trimmed.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{trimmed}/index.html")
+    }
 }
 
 #[cfg(test)]
@@ -105,13 +125,23 @@ mod tests {
             let s = Staging::create(&out).unwrap();
             s.write("new.html", b"new").unwrap();
         }
-        assert!(out.join("old.html").exists(), "an abandoned build must not touch the output");
+        assert!(
+            out.join("old.html").exists(),
+            "an abandoned build must not touch the output"
+        );
         let s = Staging::create(&out).unwrap();
         s.write("a/b/index.html", b"new").unwrap();
         s.commit().unwrap();
         assert!(!out.join("old.html").exists(), "stale files must go");
-        assert_eq!(std::fs::read_to_string(out.join("a/b/index.html")).unwrap(), "new");
-        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1, "no staging folders left");
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/b/index.html")).unwrap(),
+            "new"
+        );
+        assert_eq!(
+            std::fs::read_dir(tmp.path()).unwrap().count(),
+            1,
+            "no staging folders left"
+        );
     }
 
     #[test]

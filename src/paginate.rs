@@ -45,9 +45,21 @@ impl Paginator {
             let near = n.abs_diff(current) <= WINDOW;
             if n == 1 || n == total || near {
                 if n > last_shown + 1 {
-                    pages.push(PageLink { number: 0, label: "…".into(), url: String::new(), current: false, gap: true });
+                    pages.push(PageLink {
+                        number: 0,
+                        label: "…".into(),
+                        url: String::new(),
+                        current: false,
+                        gap: true,
+                    });
                 }
-                pages.push(PageLink { number: n, label: digits.format(n), url: href(n), current: n == current, gap: false });
+                pages.push(PageLink {
+                    number: n,
+                    label: digits.format(n),
+                    url: href(n),
+                    current: n == current,
+                    gap: false,
+                });
                 last_shown = n;
             }
         }

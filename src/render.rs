@@ -50,7 +50,12 @@ pub fn jobs(site: &Site, per_page: usize) -> Vec<Job> {
     for (i, a) in site.authors.iter().enumerate() {
         jobs.extend((1..=page_count(a.term.entries.len(), per_page)).map(|p| Job::Author(i, p)));
     }
-    jobs.extend([Job::TagIndex, Job::AuthorIndex, Job::CategoryIndex, Job::NotFound]);
+    jobs.extend([
+        Job::TagIndex,
+        Job::AuthorIndex,
+        Job::CategoryIndex,
+        Job::NotFound,
+    ]);
     jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs
 }
@@ -144,7 +149,10 @@ pub fn globals<'b>(site: &'b Site, config: &'b Config) -> Value {
     }
     let c = config;
     let urls = Urls::new(&config.base_url, &config.base_path);
-    let term_link = |t: &'b Term| Link { name: &t.name, url: urls.href(&t.path) };
+    let term_link = |t: &'b Term| Link {
+        name: &t.name,
+        url: urls.href(&t.path),
+    };
     Value::from_serializable(&SiteView {
         title: &c.title,
         description: &c.description,
@@ -157,10 +165,16 @@ pub fn globals<'b>(site: &'b Site, config: &'b Config) -> Value {
         authors_url: urls.href("/authors/"),
         categories_url: urls.href("/categories/"),
         categories: site.categories.iter().map(term_link).collect(),
-        pages: site.pages.iter().map(|p| Link { name: &p.page.title, url: urls.href(&p.path) }).collect(),
+        pages: site
+            .pages
+            .iter()
+            .map(|p| Link {
+                name: &p.page.title,
+                url: urls.href(&p.path),
+            })
+            .collect(),
     })
 }
-
 
 /// Everything needed to render pages of one site.
 pub struct Renderer<'a> {
@@ -175,11 +189,30 @@ pub struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     /// Prepares dates and cards for every article, once.
-    pub fn new(site: &'a Site, config: &'a Config, templates: &'a Templates, formatter: &'a DateFormatter) -> Self {
+    pub fn new(
+        site: &'a Site,
+        config: &'a Config,
+        templates: &'a Templates,
+        formatter: &'a DateFormatter,
+    ) -> Self {
         let urls = Urls::new(&config.base_url, &config.base_path);
-        let dates: Vec<DisplayDate> = site.entries.iter().map(|e| formatter.display(&e.article.date)).collect();
-        let mut renderer = Renderer { site, config, templates, urls, dates, formatter, cards: Vec::new() };
-        renderer.cards = (0..site.entries.len()).map(|i| Value::from_serializable(&renderer.card(i))).collect();
+        let dates: Vec<DisplayDate> = site
+            .entries
+            .iter()
+            .map(|e| formatter.display(&e.article.date))
+            .collect();
+        let mut renderer = Renderer {
+            site,
+            config,
+            templates,
+            urls,
+            dates,
+            formatter,
+            cards: Vec::new(),
+        };
+        renderer.cards = (0..site.entries.len())
+            .map(|i| Value::from_serializable(&renderer.card(i)))
+            .collect();
         renderer
     }
 
@@ -190,7 +223,15 @@ impl<'a> Renderer<'a> {
             Job::Article(i) => self.article_page(i),
             Job::Home(p) => {
                 let all: Vec<usize> = (0..self.site.entries.len()).collect();
-                self.list_page("index.html", "/", &self.config.title, &all, p, per, Context::new())
+                self.list_page(
+                    "index.html",
+                    "/",
+                    &self.config.title,
+                    &all,
+                    p,
+                    per,
+                    Context::new(),
+                )
             }
             Job::Category(i, p) => {
                 let t = &self.site.categories[i];
@@ -200,19 +241,45 @@ impl<'a> Renderer<'a> {
             }
             Job::Tag(i, p) => {
                 let t = &self.site.tags[i];
-                self.list_page("tag.html", &t.path, &t.name, &t.entries, p, per, Context::new())
+                self.list_page(
+                    "tag.html",
+                    &t.path,
+                    &t.name,
+                    &t.entries,
+                    p,
+                    per,
+                    Context::new(),
+                )
             }
             Job::Author(i, p) => {
                 let a = &self.site.authors[i];
                 let mut extra = Context::new();
                 extra.insert("author", &self.author_view(i));
-                self.list_page("author.html", &a.term.path, &a.term.name, &a.term.entries, p, per, extra)
+                self.list_page(
+                    "author.html",
+                    &a.term.path,
+                    &a.term.name,
+                    &a.term.entries,
+                    p,
+                    per,
+                    extra,
+                )
             }
-            Job::TagIndex => self.index_page("tags.html", "/tags/", "الوسوم", self.site.tags.iter()),
-            Job::AuthorIndex => {
-                self.index_page("authors.html", "/authors/", "الكتّاب", self.site.authors.iter().map(|a| &a.term))
+            Job::TagIndex => {
+                self.index_page("tags.html", "/tags/", "الوسوم", self.site.tags.iter())
             }
-            Job::CategoryIndex => self.index_page("categories.html", "/categories/", "الأقسام", self.site.categories.iter()),
+            Job::AuthorIndex => self.index_page(
+                "authors.html",
+                "/authors/",
+                "الكتّاب",
+                self.site.authors.iter().map(|a| &a.term),
+            ),
+            Job::CategoryIndex => self.index_page(
+                "categories.html",
+                "/categories/",
+                "الأقسام",
+                self.site.categories.iter(),
+            ),
             Job::Page(i) => self.plain_page(i),
             Job::NotFound => {
                 let mut ctx = self.base_context("/404.html", "الصفحة غير موجودة", "");
@@ -238,20 +305,27 @@ impl<'a> Renderer<'a> {
         let a = &entry.article;
         let template = match &a.template {
             Some(t) if !self.templates.has(&t.value) => {
-                return Err(Diagnostic::new(&a.source, format!("unknown template `{}`", t.value))
-                    .at_optional_line(t.line)
-                    .key("template")
-                    .help(self.templates.unknown_template(&t.value)));
+                return Err(
+                    Diagnostic::new(&a.source, format!("unknown template `{}`", t.value))
+                        .at_optional_line(t.line)
+                        .key("template")
+                        .help(self.templates.unknown_template(&t.value)),
+                );
             }
             Some(t) => t.value.as_str(),
             None => "article.html",
         };
         let mut ctx = self.base_context(&entry.path, &a.title, a.description_text());
         ctx.insert("kind", "article");
-        ctx.insert("section_url", &self.urls.href(&self.site.categories[entry.category].path));
+        ctx.insert(
+            "section_url",
+            &self.urls.href(&self.site.categories[entry.category].path),
+        );
         ctx.insert("article", &self.article_view(i));
         ctx.insert_value("more", self.more_from_category(i));
-        let html = self.templates.render(template, &ctx, &a.source.display().to_string())?;
+        let html = self
+            .templates
+            .render(template, &ctx, &a.source.display().to_string())?;
         Ok((crate::output::file_for_path(&entry.path), html))
     }
 
@@ -268,10 +342,22 @@ impl<'a> Renderer<'a> {
             date: &self.dates[i],
             updated: a.updated.as_ref().map(|u| self.formatter.display(u)),
             category: self.term_link(&self.site.categories[entry.category]),
-            authors: entry.authors.iter().map(|id| self.author_view(*id)).collect(),
-            tags: entry.tags.iter().map(|t| self.term_link(&self.site.tags[*t])).collect(),
+            authors: entry
+                .authors
+                .iter()
+                .map(|id| self.author_view(*id))
+                .collect(),
+            tags: entry
+                .tags
+                .iter()
+                .map(|t| self.term_link(&self.site.tags[*t]))
+                .collect(),
             summary: &a.summary,
-            lead_html: if a.description.is_some() { None } else { a.body.lead_html.as_deref() },
+            lead_html: if a.description.is_some() {
+                None
+            } else {
+                a.body.lead_html.as_deref()
+            },
             description: a.description_text(),
             content: &a.body.body_html,
             reading_minutes: self.config.digits.format(minutes),
@@ -290,8 +376,16 @@ impl<'a> Renderer<'a> {
             role: author.role.as_deref(),
             url: self.urls.href(&a.term.path),
             bio_html: &author.bio_html,
-            avatar: author.avatar.as_ref().map(|p| self.urls.href_or_absolute(p)),
-            initial: author.name.chars().next().map(String::from).unwrap_or_default(),
+            avatar: author
+                .avatar
+                .as_ref()
+                .map(|p| self.urls.href_or_absolute(p)),
+            initial: author
+                .name
+                .chars()
+                .next()
+                .map(String::from)
+                .unwrap_or_default(),
             links: &author.links,
             count: a.term.entries.len(),
             count_label: self.config.digits.format(a.term.entries.len()),
@@ -327,7 +421,10 @@ impl<'a> Renderer<'a> {
     }
 
     fn term_link(&self, term: &'a Term) -> Link<'a> {
-        Link { name: &term.name, url: self.urls.href(&term.path) }
+        Link {
+            name: &term.name,
+            url: self.urls.href(&term.path),
+        }
     }
 
     fn more_from_category(&self, i: usize) -> Value {
@@ -364,14 +461,20 @@ impl<'a> Renderer<'a> {
         let mut ctx = self.base_context(&path, name, &self.config.description);
         ctx.extend(extra);
         ctx.insert("kind", template.trim_end_matches(".html"));
-        ctx.insert("list", &TermView {
-            name,
-            url: self.urls.href(base),
-            count: entries.len(),
-            count_label: self.config.digits.format(entries.len()),
-        });
+        ctx.insert(
+            "list",
+            &TermView {
+                name,
+                url: self.urls.href(base),
+                count: entries.len(),
+                count_label: self.config.digits.format(entries.len()),
+            },
+        );
         ctx.insert_value("articles", Value::from(&cards[..]));
-        ctx.insert("paginator", &Paginator::new(base, page, total, &self.urls, self.config.digits));
+        ctx.insert(
+            "paginator",
+            &Paginator::new(base, page, total, &self.urls, self.config.digits),
+        );
         let html = self.templates.render(template, &ctx, &path)?;
         Ok((crate::output::file_for_path(&path), html))
     }
@@ -403,10 +506,13 @@ impl<'a> Renderer<'a> {
         let page = &p.page;
         let template = match &page.template {
             Some(t) if !self.templates.has(&t.value) => {
-                return Err(Diagnostic::new(&page.source, format!("unknown template `{}`", t.value))
-                    .at_optional_line(t.line)
-                    .key("template")
-                    .help(self.templates.unknown_template(&t.value)));
+                return Err(Diagnostic::new(
+                    &page.source,
+                    format!("unknown template `{}`", t.value),
+                )
+                .at_optional_line(t.line)
+                .key("template")
+                .help(self.templates.unknown_template(&t.value)));
             }
             Some(t) => t.value.as_str(),
             None => "page.html",
@@ -415,8 +521,13 @@ impl<'a> Renderer<'a> {
         let mut ctx = self.base_context(&p.path, &page.title, description);
         ctx.insert("kind", "page");
         let content = page.body.lead_html.clone().unwrap_or_default() + &page.body.body_html;
-        ctx.insert("page", &serde_json::json!({ "title": page.title, "content": content, "draft": page.draft }));
-        let html = self.templates.render(template, &ctx, &page.source.display().to_string())?;
+        ctx.insert(
+            "page",
+            &serde_json::json!({ "title": page.title, "content": content, "draft": page.draft }),
+        );
+        let html = self
+            .templates
+            .render(template, &ctx, &page.source.display().to_string())?;
         Ok((crate::output::file_for_path(&p.path), html))
     }
 }

@@ -98,37 +98,70 @@ impl Site {
     ) -> Result<Site, Vec<Diagnostic>> {
         let mut errors = Vec::new();
         let (mut articles, future, drafts_skipped) = select_published(content.articles, options);
-        articles.sort_by(|a, b| b.date.timestamp().cmp(&a.date.timestamp()).then_with(|| a.source.cmp(&b.source)));
+        articles.sort_by(|a, b| {
+            b.date
+                .timestamp()
+                .cmp(&a.date.timestamp())
+                .then_with(|| a.source.cmp(&b.source))
+        });
         let authors = sorted_unique_authors(content.authors, &mut errors);
-        let author_index: HashMap<&str, usize> = authors.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
+        let author_index: HashMap<&str, usize> = authors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect();
 
         let mut tag_keys: BTreeMap<String, TagSpellings> = BTreeMap::new();
         let mut entries = Vec::with_capacity(articles.len());
         for article in articles {
             let category = resolve_category(config, &article, &mut errors);
             let entry_authors = resolve_authors(&article, &author_index, &authors, &mut errors);
-            let image = resolve_image(&article.source, article.image.as_ref(), statics, &mut errors);
+            let image = resolve_image(
+                &article.source,
+                article.image.as_ref(),
+                statics,
+                &mut errors,
+            );
             let tags = tag_slugs(&article, &mut errors);
             for (slug, spelling) in &tags {
-                tag_keys.entry(slug.clone()).or_default().add(spelling, entries.len());
+                tag_keys
+                    .entry(slug.clone())
+                    .or_default()
+                    .add(spelling, entries.len());
             }
-            let path = category.map(|c| article_path(&config.permalink, &config.categories[c].slug, &article));
+            let path = category
+                .map(|c| article_path(&config.permalink, &config.categories[c].slug, &article));
             entries.push((article, path, category, entry_authors, tags, image));
         }
         for author in &authors {
             if let Some(avatar) = &author.avatar {
-                resolve_image(&author.source, Some(&Located { value: avatar.clone(), line: None }), statics, &mut errors);
+                resolve_image(
+                    &author.source,
+                    Some(&Located {
+                        value: avatar.clone(),
+                        line: None,
+                    }),
+                    statics,
+                    &mut errors,
+                );
             }
         }
         if !errors.is_empty() {
             return Err(errors);
         }
         let (tags, merged_tags) = build_tags(tag_keys);
-        let tag_of: HashMap<&str, usize> = tags.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect();
+        let tag_of: HashMap<&str, usize> = tags
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.slug.as_str(), i))
+            .collect();
         let entries: Vec<Entry> = entries
             .into_iter()
             .map(|(article, path, category, authors, tag_slugs, image)| {
-                let mut tags: Vec<usize> = tag_slugs.iter().map(|(slug, _)| tag_of[slug.as_str()]).collect();
+                let mut tags: Vec<usize> = tag_slugs
+                    .iter()
+                    .map(|(slug, _)| tag_of[slug.as_str()])
+                    .collect();
                 tags.dedup();
                 Entry {
                     article,
@@ -143,14 +176,26 @@ impl Site {
         let categories = build_categories(config, &entries);
         let authors = build_authors(authors, &entries);
         let pages = select_pages(content.pages, options);
-        let site = Site { entries, categories, tags, authors, pages, future, drafts_skipped, merged_tags };
+        let site = Site {
+            entries,
+            categories,
+            tags,
+            authors,
+            pages,
+            future,
+            drafts_skipped,
+            merged_tags,
+        };
         check_collisions(&site, config, statics)?;
         Ok(site)
     }
 }
 
 /// Splits out drafts and articles dated in the future.
-fn select_published(articles: Vec<Article>, options: &SiteOptions) -> (Vec<Article>, Vec<(PathBuf, String)>, usize) {
+fn select_published(
+    articles: Vec<Article>,
+    options: &SiteOptions,
+) -> (Vec<Article>, Vec<(PathBuf, String)>, usize) {
     let mut published = Vec::with_capacity(articles.len());
     let mut future = Vec::new();
     let mut drafts = 0;
@@ -170,19 +215,30 @@ fn select_pages(pages: Vec<Page>, options: &SiteOptions) -> Vec<PageEntry> {
     pages
         .into_iter()
         .filter(|p| options.drafts || !p.draft)
-        .map(|page| PageEntry { path: format!("/{}/", page.slug.value), page })
+        .map(|page| PageEntry {
+            path: format!("/{}/", page.slug.value),
+            page,
+        })
         .collect()
 }
 
 /// `category:` may name a category by slug or by its display name.
-fn resolve_category(config: &Config, article: &Article, errors: &mut Vec<Diagnostic>) -> Option<usize> {
+fn resolve_category(
+    config: &Config,
+    article: &Article,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<usize> {
     let wanted = &article.category.value;
     let found = config
         .categories
         .iter()
         .position(|c| &c.slug == wanted || &c.name == wanted || c.slug == slugify(wanted));
     if found.is_none() {
-        let choices: Vec<String> = config.categories.iter().map(|c| format!("{} ({})", c.slug, c.name)).collect();
+        let choices: Vec<String> = config
+            .categories
+            .iter()
+            .map(|c| format!("{} ({})", c.slug, c.name))
+            .collect();
         let names: Vec<&str> = config
             .categories
             .iter()
@@ -215,8 +271,15 @@ fn resolve_authors(
             Some(i) => found.push(*i),
             None => {
                 let mut help = choices_help(&id.value, authors.iter().map(|a| a.id.as_str()));
-                help.push_str(&format!("\nor add the profile content/authors/{}.md", id.value));
-                let key = if article.authors.len() > 1 { "authors" } else { "author" };
+                help.push_str(&format!(
+                    "\nor add the profile content/authors/{}.md",
+                    id.value
+                ));
+                let key = if article.authors.len() > 1 {
+                    "authors"
+                } else {
+                    "author"
+                };
                 errors.push(
                     Diagnostic::new(&article.source, format!("unknown author `{}`", id.value))
                         .at_optional_line(id.line)
@@ -239,10 +302,16 @@ fn resolve_image(
     let image = image?;
     let value = image.value.trim();
     if value.starts_with("https://") || value.starts_with("http://") {
-        return Some(Image { src: value.to_string(), size: None });
+        return Some(Image {
+            src: value.to_string(),
+            size: None,
+        });
     }
     let rel = value.trim_start_matches('/');
-    if rel.split('/').any(|s| s == ".." || s.is_empty()) || rel.contains(['\\', '\0']) || !statics.contains(rel) {
+    if rel.split('/').any(|s| s == ".." || s.is_empty())
+        || rel.contains(['\\', '\0'])
+        || !statics.contains(rel)
+    {
         errors.push(
             Diagnostic::new(source, format!("image `{value}` is not in static/"))
                 .at_optional_line(image.line)
@@ -251,7 +320,10 @@ fn resolve_image(
         );
         return None;
     }
-    Some(Image { src: format!("/{rel}"), size: statics.dimensions(rel) })
+    Some(Image {
+        src: format!("/{rel}"),
+        size: statics.dimensions(rel),
+    })
 }
 
 /// Each tag with its slug; a tag that has no letters is an error.
@@ -261,9 +333,12 @@ fn tag_slugs(article: &Article, errors: &mut Vec<Diagnostic>) -> Vec<(String, St
         let slug = slugify(tag);
         if slug.is_empty() {
             errors.push(
-                Diagnostic::new(&article.source, format!("tag `{tag}` has no letters or digits"))
-                    .key("tags")
-                    .help("remove it or write it in words"),
+                Diagnostic::new(
+                    &article.source,
+                    format!("tag `{tag}` has no letters or digits"),
+                )
+                .key("tags")
+                .help("remove it or write it in words"),
             );
         } else if !out.iter().any(|(s, _)| *s == slug) {
             out.push((slug, tag.clone()));
@@ -288,7 +363,11 @@ impl TagSpellings {
     /// The most used spelling; ties go to the first in sort order, for stable output.
     fn name(&self) -> String {
         let best = self.counts.values().max().copied().unwrap_or(0);
-        self.counts.iter().find(|(_, n)| **n == best).map(|(s, _)| s.clone()).unwrap_or_default()
+        self.counts
+            .iter()
+            .find(|(_, n)| **n == best)
+            .map(|(s, _)| s.clone())
+            .unwrap_or_default()
     }
 }
 
@@ -299,10 +378,20 @@ fn build_tags(keys: BTreeMap<String, TagSpellings>) -> (Vec<Term>, Vec<(String, 
         .map(|(slug, spellings)| {
             let name = spellings.name();
             if spellings.counts.len() > 1 {
-                let others = spellings.counts.keys().filter(|s| **s != name).cloned().collect();
+                let others = spellings
+                    .counts
+                    .keys()
+                    .filter(|s| **s != name)
+                    .cloned()
+                    .collect();
                 merged.push((name.clone(), others));
             }
-            Term { path: format!("/tags/{slug}/"), name, slug, entries: spellings.entries }
+            Term {
+                path: format!("/tags/{slug}/"),
+                name,
+                slug,
+                entries: spellings.entries,
+            }
         })
         .collect();
     tags.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.slug.cmp(&b.slug)));
@@ -313,7 +402,12 @@ fn build_categories(config: &Config, entries: &[Entry]) -> Vec<Term> {
     let mut categories: Vec<Term> = config
         .categories
         .iter()
-        .map(|c| Term { name: c.name.clone(), slug: c.slug.clone(), path: format!("/{}/", c.slug), entries: Vec::new() })
+        .map(|c| Term {
+            name: c.name.clone(),
+            slug: c.slug.clone(),
+            path: format!("/{}/", c.slug),
+            entries: Vec::new(),
+        })
         .collect();
     for (i, entry) in entries.iter().enumerate() {
         categories[entry.category].entries.push(i);
@@ -348,8 +442,15 @@ fn sorted_unique_authors(mut authors: Vec<Author>, errors: &mut Vec<Diagnostic>)
     for pair in authors.windows(2) {
         if pair[0].id == pair[1].id {
             errors.push(
-                Diagnostic::new(&pair[1].source, format!("author id `{}` is already used by {}", pair[1].id, pair[0].source.display()))
-                    .help("author ids come from file names; rename one of the files"),
+                Diagnostic::new(
+                    &pair[1].source,
+                    format!(
+                        "author id `{}` is already used by {}",
+                        pair[1].id,
+                        pair[0].source.display()
+                    ),
+                )
+                .help("author ids come from file names; rename one of the files"),
             );
         }
     }
@@ -382,23 +483,35 @@ pub fn page_count(n: usize, per_page: usize) -> usize {
 
 /// The path of page `number` (1-based) of a list at `base`.
 pub fn paginated_path(base: &str, number: usize) -> String {
-    if number <= 1 { base.to_string() } else { format!("{base}page/{number}/") }
+    if number <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{number}/")
+    }
 }
 
 /// Every output path may be claimed once; a second claim names both sources.
-fn check_collisions(site: &Site, config: &Config, statics: &StaticFiles) -> Result<(), Vec<Diagnostic>> {
+fn check_collisions(
+    site: &Site,
+    config: &Config,
+    statics: &StaticFiles,
+) -> Result<(), Vec<Diagnostic>> {
     let mut claims: HashMap<String, String> = HashMap::new();
     let mut errors = Vec::new();
     let mut claim = |path: String, owner: String, source: Option<(&Path, Option<usize>, &str)>| {
         let key = path.trim_end_matches('/').to_string();
         if let Some(previous) = claims.get(&key) {
-            let (file, line, k) = source.unwrap_or((Path::new(crate::config::CONFIG_FILE), None, ""));
-            let mut d = Diagnostic::new(file, format!("the URL {path} is already taken by {previous}"))
-                .at_optional_line(line)
-                .help(
-                    "give one of them its own `slug:` in the front matter, or make URLs unique with \
+            let (file, line, k) =
+                source.unwrap_or((Path::new(crate::config::CONFIG_FILE), None, ""));
+            let mut d = Diagnostic::new(
+                file,
+                format!("the URL {path} is already taken by {previous}"),
+            )
+            .at_optional_line(line)
+            .help(
+                "give one of them its own `slug:` in the front matter, or make URLs unique with \
                      a permalink such as /:year/:slug/ in site.yaml",
-                );
+            );
             if !k.is_empty() {
                 d = d.key(k);
             }
@@ -409,23 +522,39 @@ fn check_collisions(site: &Site, config: &Config, statics: &StaticFiles) -> Resu
     };
     for (list, count) in generated_lists(site, config) {
         for n in 1..=count {
-            claim(paginated_path(&list, n), format!("the generated list page {list}"), None);
+            claim(
+                paginated_path(&list, n),
+                format!("the generated list page {list}"),
+                None,
+            );
         }
     }
     for entry in &site.entries {
         let a = &entry.article;
-        claim(entry.path.clone(), a.source.display().to_string(), Some((&a.source, a.slug.line, "slug")));
+        claim(
+            entry.path.clone(),
+            a.source.display().to_string(),
+            Some((&a.source, a.slug.line, "slug")),
+        );
     }
     for p in &site.pages {
         let page = &p.page;
-        claim(p.path.clone(), page.source.display().to_string(), Some((&page.source, page.slug.line, "slug")));
+        claim(
+            p.path.clone(),
+            page.source.display().to_string(),
+            Some((&page.source, page.slug.line, "slug")),
+        );
     }
     for file in statics.paths() {
         if let Some(dir) = file.strip_suffix("index.html") {
             claim(format!("/{dir}"), format!("static/{file}"), None);
         }
     }
-    if errors.is_empty() { Ok(()) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 /// Every generated list and how many pages it has.
@@ -437,7 +566,11 @@ fn generated_lists(site: &Site, config: &Config) -> Vec<(String, usize)> {
         ("/authors/".to_string(), 1),
         ("/categories/".to_string(), 1),
     ];
-    let terms = site.categories.iter().chain(&site.tags).chain(site.authors.iter().map(|a| &a.term));
+    let terms = site
+        .categories
+        .iter()
+        .chain(&site.tags)
+        .chain(site.authors.iter().map(|a| &a.term));
     lists.extend(terms.map(|t| (t.path.clone(), page_count(t.entries.len(), per))));
     lists
 }

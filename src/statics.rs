@@ -16,7 +16,10 @@ pub struct StaticFiles {
 impl StaticFiles {
     /// Indexes `files`; later files with the same path replace earlier ones.
     pub fn new(files: &[ThemeFile]) -> Self {
-        let files = files.iter().map(|f| (f.rel.nfc().collect(), f.clone())).collect();
+        let files = files
+            .iter()
+            .map(|f| (f.rel.nfc().collect(), f.clone()))
+            .collect();
         StaticFiles { files }
     }
 

@@ -23,18 +23,22 @@ impl Templates {
         let mut shown = HashMap::new();
         let mut errors = Vec::new();
         for file in &theme.templates {
-            let text = file
-                .source
-                .read()
-                .map_err(|e| e.to_string())
-                .and_then(|b| String::from_utf8(b.into_owned()).map_err(|_| "the template is not UTF-8".into()));
+            let text = file.source.read().map_err(|e| e.to_string()).and_then(|b| {
+                String::from_utf8(b.into_owned()).map_err(|_| "the template is not UTF-8".into())
+            });
             match text {
                 Ok(text) => sources.push((file.rel.clone(), text)),
-                Err(e) => errors.push(Diagnostic::new(&file.shown, format!("cannot read the template: {e}"))),
+                Err(e) => errors.push(Diagnostic::new(
+                    &file.shown,
+                    format!("cannot read the template: {e}"),
+                )),
             }
             shown.insert(file.rel.clone(), file.shown.clone());
         }
-        let mut templates = Templates { tera: Tera::new(), shown };
+        let mut templates = Templates {
+            tera: Tera::new(),
+            shown,
+        };
         templates.tera.autoescape_on(vec![".html", ".xml"]);
         if let Err(e) = templates.tera.add_raw_templates(sources) {
             errors.push(templates.diagnostic(&e, None));
@@ -47,7 +51,11 @@ impl Templates {
                 );
             }
         }
-        if errors.is_empty() { Ok(templates) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(templates)
+        } else {
+            Err(errors)
+        }
     }
 
     /// Whether a template of this name exists.
@@ -69,14 +77,21 @@ impl Templates {
 
     /// Renders template `name` for the page at `page` (named in errors).
     pub fn render(&self, name: &str, context: &Context, page: &str) -> Result<String, Diagnostic> {
-        self.tera.render(name, context).map_err(|e| self.diagnostic(&e, Some(page)))
+        self.tera
+            .render(name, context)
+            .map_err(|e| self.diagnostic(&e, Some(page)))
     }
 
     fn diagnostic(&self, error: &tera::Error, page: Option<&str>) -> Diagnostic {
         let mut diagnostic = match error.kind() {
             ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
-                let file = self.shown.get(report.filename()).cloned().unwrap_or_else(|| report.filename().into());
-                Diagnostic::new(file, format!("template error: {}", report.message())).at_line(report.span().start_line)
+                let file = self
+                    .shown
+                    .get(report.filename())
+                    .cloned()
+                    .unwrap_or_else(|| report.filename().into());
+                Diagnostic::new(file, format!("template error: {}", report.message()))
+                    .at_line(report.span().start_line)
             }
             ErrorKind::CircularExtend { tpl, .. } | ErrorKind::CircularInclude { tpl, .. } => {
                 let file = self.shown.get(tpl).cloned().unwrap_or_else(|| tpl.into());
@@ -84,12 +99,18 @@ impl Templates {
                     .help("a template may not include or extend itself, directly or through others")
             }
             ErrorKind::MissingParent { current, parent } => {
-                let file = self.shown.get(current).cloned().unwrap_or_else(|| current.into());
+                let file = self
+                    .shown
+                    .get(current)
+                    .cloned()
+                    .unwrap_or_else(|| current.into());
                 Diagnostic::new(file, format!("extends `{parent}`, which does not exist"))
                     .help(self.unknown_template(parent))
             }
-            ErrorKind::TemplateNotFound(name) => Diagnostic::new(format!("templates/{name}"), "template not found")
-                .help(self.unknown_template(name)),
+            ErrorKind::TemplateNotFound(name) => {
+                Diagnostic::new(format!("templates/{name}"), "template not found")
+                    .help(self.unknown_template(name))
+            }
             other => Diagnostic::new("templates", format!("template error: {other}")),
         };
         if let Some(page) = page {

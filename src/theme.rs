@@ -21,8 +21,16 @@ pub const DEFAULT_THEME: &str = "qissa";
 
 /// Templates every theme must provide.
 pub const REQUIRED_TEMPLATES: &[&str] = &[
-    "article.html", "index.html", "category.html", "tag.html", "author.html", "tags.html",
-    "authors.html", "categories.html", "page.html", "404.html",
+    "article.html",
+    "index.html",
+    "category.html",
+    "tag.html",
+    "author.html",
+    "tags.html",
+    "authors.html",
+    "categories.html",
+    "page.html",
+    "404.html",
 ];
 
 /// Where a file's bytes come from.
@@ -74,7 +82,10 @@ impl Theme {
         } else {
             return Err(unknown_theme(root, name));
         };
-        overlay(&mut theme.templates, files_under(root, &root.join("templates")));
+        overlay(
+            &mut theme.templates,
+            files_under(root, &root.join("templates")),
+        );
         overlay(&mut theme.statics, files_under(root, &root.join("static")));
         Ok(theme)
     }
@@ -120,9 +131,22 @@ fn files_under(root: &Path, dir: &Path) -> Vec<ThemeFile> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| {
-            let rel = e.path().strip_prefix(dir).ok()?.to_string_lossy().replace('\\', "/");
-            let shown = e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf();
-            Some(ThemeFile { rel, shown, source: Source::Disk(e.path().to_path_buf()) })
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            let shown = e
+                .path()
+                .strip_prefix(root)
+                .unwrap_or(e.path())
+                .to_path_buf();
+            Some(ThemeFile {
+                rel,
+                shown,
+                source: Source::Disk(e.path().to_path_buf()),
+            })
         })
         .collect()
 }
@@ -139,7 +163,13 @@ fn unknown_theme(root: &Path, name: &str) -> Diagnostic {
         available.push(DEFAULT_THEME.to_string());
     }
     available.sort();
-    Diagnostic::new(crate::config::CONFIG_FILE, format!("theme `{name}` not found in themes/"))
-        .key("theme")
-        .help(crate::error::choices_help(name, available.iter().map(String::as_str)))
+    Diagnostic::new(
+        crate::config::CONFIG_FILE,
+        format!("theme `{name}` not found in themes/"),
+    )
+    .key("theme")
+    .help(crate::error::choices_help(
+        name,
+        available.iter().map(String::as_str),
+    ))
 }

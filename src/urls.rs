@@ -6,10 +6,19 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use unicode_normalization::UnicodeNormalization;
 
 /// Characters left alone in a path: unreserved ASCII and the separator.
-const PATH: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b'/');
+const PATH: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
 
 /// Characters left alone in a query value.
-const QUERY: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const QUERY: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// Builds links for one site.
 #[derive(Debug, Clone)]
@@ -23,8 +32,14 @@ pub struct Urls {
 impl Urls {
     /// From the site's normalised base URL and its path.
     pub fn new(base_url: &str, base_path: &str) -> Urls {
-        let origin = base_url.strip_suffix(base_path).unwrap_or(base_url).to_string();
-        Urls { base_path: base_path.to_string(), origin }
+        let origin = base_url
+            .strip_suffix(base_path)
+            .unwrap_or(base_url)
+            .to_string();
+        Urls {
+            base_path: base_path.to_string(),
+            origin,
+        }
     }
 
     /// The href for a site path such as `/security/خبر/`: base path added, NFC, encoded.
@@ -40,7 +55,11 @@ impl Urls {
 
     /// An href for a path or an absolute URL (images may live on another host).
     pub fn href_or_absolute(&self, src: &str) -> String {
-        if src.starts_with("https://") || src.starts_with("http://") { src.to_string() } else { self.href(src) }
+        if src.starts_with("https://") || src.starts_with("http://") {
+            src.to_string()
+        } else {
+            self.href(src)
+        }
     }
 }
 
@@ -63,7 +82,10 @@ impl ShareLinks {
     pub fn new(title: &str, permalink: &str) -> ShareLinks {
         let (t, u) = (query(title), query(permalink));
         ShareLinks {
-            whatsapp: format!("https://wa.me/?text={}", query(&format!("{title} {permalink}"))),
+            whatsapp: format!(
+                "https://wa.me/?text={}",
+                query(&format!("{title} {permalink}"))
+            ),
             telegram: format!("https://t.me/share/url?url={u}&text={t}"),
             x: format!("https://x.com/intent/post?url={u}&text={t}"),
             facebook: format!("https://www.facebook.com/sharer/sharer.php?u={u}"),
@@ -80,13 +102,19 @@ mod tests {
         let urls = Urls::new("https://user.github.io/news/", "/news/");
         assert_eq!(urls.href("/tags/مصر/"), "/news/tags/%D9%85%D8%B5%D8%B1/");
         assert_eq!(urls.href("/"), "/news/");
-        assert_eq!(urls.permalink("/a b/"), "https://user.github.io/news/a%20b/");
+        assert_eq!(
+            urls.permalink("/a b/"),
+            "https://user.github.io/news/a%20b/"
+        );
     }
 
     #[test]
     fn share_links_are_encoded() {
         let s = ShareLinks::new("خبر & رأي", "https://e.com/a/");
-        assert!(s.telegram.starts_with("https://t.me/share/url?url=https%3A%2F%2Fe.com%2Fa%2F&text="));
+        assert!(
+            s.telegram
+                .starts_with("https://t.me/share/url?url=https%3A%2F%2Fe.com%2Fa%2F&text=")
+        );
         assert!(!s.x.contains(' ') && !s.x.contains('&') || s.x.matches('&').count() == 1);
     }
 }

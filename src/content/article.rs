@@ -12,8 +12,20 @@ use crate::text::{clean_label, slugify};
 
 /// The keys an article's front matter may use.
 pub const ARTICLE_KEYS: &[&str] = &[
-    "title", "date", "author", "authors", "category", "tags", "summary", "description", "image",
-    "image_alt", "slug", "updated", "draft", "template",
+    "title",
+    "date",
+    "author",
+    "authors",
+    "category",
+    "tags",
+    "summary",
+    "description",
+    "image",
+    "image_alt",
+    "slug",
+    "updated",
+    "draft",
+    "template",
 ];
 
 /// What parsing needs to know about the site.
@@ -60,12 +72,18 @@ impl Article {
 }
 
 /// Parses an article from its bytes.
-pub fn parse_article(source: &Path, bytes: &[u8], ctx: &ParseContext) -> Result<Article, Vec<Diagnostic>> {
+pub fn parse_article(
+    source: &Path,
+    bytes: &[u8],
+    ctx: &ParseContext,
+) -> Result<Article, Vec<Diagnostic>> {
     let text = decode(source, bytes).map_err(|e| vec![e])?;
     let parts = split(source, &text).map_err(|e| vec![e])?;
     let mut f = Fields::parse(source, &parts.yaml, parts.yaml_line).map_err(|e| vec![e])?;
 
-    let title = f.required_text("title", "عنوان الخبر").map(|t| clean_label(&t));
+    let title = f
+        .required_text("title", "عنوان الخبر")
+        .map(|t| clean_label(&t));
     let date = moment(&mut f, "date", true, ctx);
     let updated = moment(&mut f, "updated", false, ctx);
     let authors = read_authors(&mut f);
@@ -107,7 +125,10 @@ pub fn parse_article(source: &Path, bytes: &[u8], ctx: &ParseContext) -> Result<
 
 fn located_text(f: &mut Fields, key: &str) -> Option<Located<String>> {
     let line = f.line(key);
-    f.text(key).map(|value| Located { value: value.trim().to_string(), line })
+    f.text(key).map(|value| Located {
+        value: value.trim().to_string(),
+        line,
+    })
 }
 
 fn moment(f: &mut Fields, key: &str, required: bool, ctx: &ParseContext) -> Option<Moment> {
@@ -140,7 +161,9 @@ fn read_authors(f: &mut Fields) -> Vec<Located<String>> {
     let ids = if many {
         f.list("authors")
     } else {
-        f.required_text("author", "ahmed-rashwan").into_iter().collect()
+        f.required_text("author", "ahmed-rashwan")
+            .into_iter()
+            .collect()
     };
     if one && many {
         f.raw("author");
@@ -150,7 +173,10 @@ fn read_authors(f: &mut Fields) -> Vec<Located<String>> {
         f.errors.push(e);
     }
     ids.into_iter()
-        .map(|id| Located { value: id.trim().to_string(), line })
+        .map(|id| Located {
+            value: id.trim().to_string(),
+            line,
+        })
         .collect()
 }
 
@@ -161,13 +187,18 @@ fn read_slug(f: &mut Fields, title: Option<&str>) -> Option<Located<String>> {
         if raw.contains(['/', '\\', '\0']) || raw.trim().starts_with('.') {
             let e = f
                 .error("slug", format!("`{raw}` is not a single URL segment"))
-                .help("a slug is one word or words joined by `-`, without `/`, `\\` or a leading `.`");
+                .help(
+                    "a slug is one word or words joined by `-`, without `/`, `\\` or a leading `.`",
+                );
             f.errors.push(e);
             return None;
         }
         let slug = slugify(&raw);
         if slug.is_empty() {
-            let e = f.error("slug", format!("`{raw}` has no letters or digits to make a URL from"));
+            let e = f.error(
+                "slug",
+                format!("`{raw}` has no letters or digits to make a URL from"),
+            );
             f.errors.push(e);
             return None;
         }
@@ -176,12 +207,18 @@ fn read_slug(f: &mut Fields, title: Option<&str>) -> Option<Located<String>> {
     let slug = slugify(title?);
     if slug.is_empty() {
         let e = f
-            .error("title", "the title has no letters or digits to make a URL from")
+            .error(
+                "title",
+                "the title has no letters or digits to make a URL from",
+            )
             .help("add a `slug:` line with a few words for the URL, e.g. `slug: breaking-news`");
         f.errors.push(e);
         return None;
     }
-    Some(Located { value: slug, line: f.line("title") })
+    Some(Located {
+        value: slug,
+        line: f.line("title"),
+    })
 }
 
 #[cfg(test)]
@@ -191,7 +228,10 @@ mod tests {
     fn ctx() -> ParseContext {
         ParseContext {
             timezone: jiff::tz::TimeZone::get("Africa/Cairo").unwrap(),
-            markdown: MarkdownOptions { base_path: "/".into(), allow_html: false },
+            markdown: MarkdownOptions {
+                base_path: "/".into(),
+                allow_html: false,
+            },
         }
     }
 
@@ -217,8 +257,13 @@ mod tests {
 
     #[test]
     fn reports_every_fault_with_its_line() {
-        let errors = parse("---\ntitle: خبر\ndate: 2024-02-30\ncategory: x\ntags: عاجل\ntitel: y\n---\n").unwrap_err();
-        let found: Vec<_> = errors.iter().map(|e| (e.key.clone().unwrap(), e.line)).collect();
+        let errors =
+            parse("---\ntitle: خبر\ndate: 2024-02-30\ncategory: x\ntags: عاجل\ntitel: y\n---\n")
+                .unwrap_err();
+        let found: Vec<_> = errors
+            .iter()
+            .map(|e| (e.key.clone().unwrap(), e.line))
+            .collect();
         assert_eq!(
             found,
             [
@@ -234,7 +279,13 @@ mod tests {
     fn slugs_are_checked() {
         let base = "---\ntitle: خبر\ndate: 2026-01-01\nauthor: a\ncategory: c\n";
         assert!(parse(&format!("{base}slug: ../../x\n---\n")).is_err());
-        assert_eq!(parse(&format!("{base}slug: Saudi Deal\n---\n")).unwrap().slug.value, "saudi-deal");
+        assert_eq!(
+            parse(&format!("{base}slug: Saudi Deal\n---\n"))
+                .unwrap()
+                .slug
+                .value,
+            "saudi-deal"
+        );
         let only_punct = "---\ntitle: \"؟؟؟\"\ndate: 2026-01-01\nauthor: a\ncategory: c\n---\n";
         let e = parse(only_punct).unwrap_err();
         assert!(e[0].help.as_ref().unwrap().contains("slug:"));

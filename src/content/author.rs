@@ -38,11 +38,18 @@ pub struct AuthorLink {
 }
 
 /// Parses an author file whose id is `id`.
-pub fn parse_author(id: &str, source: &Path, bytes: &[u8], ctx: &ParseContext) -> Result<Author, Vec<Diagnostic>> {
+pub fn parse_author(
+    id: &str,
+    source: &Path,
+    bytes: &[u8],
+    ctx: &ParseContext,
+) -> Result<Author, Vec<Diagnostic>> {
     let text = decode(source, bytes).map_err(|e| vec![e])?;
     let parts = split(source, &text).map_err(|e| vec![e])?;
     let mut f = Fields::parse(source, &parts.yaml, parts.yaml_line).map_err(|e| vec![e])?;
-    let name = f.required_text("name", "احمد رشوان").map(|n| clean_label(&n));
+    let name = f
+        .required_text("name", "احمد رشوان")
+        .map(|n| clean_label(&n));
     let role = f.text("role").map(|r| clean_label(&r));
     let avatar = f.text("avatar").map(|a| a.trim().to_string());
     let links = read_links(&mut f);
@@ -70,19 +77,31 @@ fn read_links(f: &mut Fields) -> Vec<AuthorLink> {
     let items = match value {
         Value::Sequence(items) => items,
         _ => {
-            let e = f.error("links", "must be a list").help("write one `  - { name: X, url: https://x.com/… }` line per link");
+            let e = f
+                .error("links", "must be a list")
+                .help("write one `  - { name: X, url: https://x.com/… }` line per link");
             f.errors.push(e);
             return Vec::new();
         }
     };
     let mut links = Vec::new();
     for item in items {
-        let get = |k: &str| item.get(k).and_then(scalar_text).map(|s| s.trim().to_string());
+        let get = |k: &str| {
+            item.get(k)
+                .and_then(scalar_text)
+                .map(|s| s.trim().to_string())
+        };
         match (get("name"), get("url")) {
-            (Some(name), Some(url)) if is_safe_link(&url) => links.push(AuthorLink { name: clean_label(&name), url }),
+            (Some(name), Some(url)) if is_safe_link(&url) => links.push(AuthorLink {
+                name: clean_label(&name),
+                url,
+            }),
             _ => {
                 let e = f
-                    .error("links", "each link needs a `name` and an http(s) or mailto `url`")
+                    .error(
+                        "links",
+                        "each link needs a `name` and an http(s) or mailto `url`",
+                    )
                     .help("e.g. `  - { name: X, url: https://x.com/ahmed }`");
                 f.errors.push(e);
             }
@@ -92,5 +111,7 @@ fn read_links(f: &mut Fields) -> Vec<AuthorLink> {
 }
 
 fn is_safe_link(url: &str) -> bool {
-    ["https://", "http://", "mailto:"].iter().any(|p| url.starts_with(p))
+    ["https://", "http://", "mailto:"]
+        .iter()
+        .any(|p| url.starts_with(p))
 }

@@ -35,15 +35,23 @@ impl Fields {
             Value::Mapping(map) => map,
             Value::Null => Mapping::new(),
             _ => {
-                return Err(Diagnostic::new(file, "the front matter is not a list of `key: value` lines")
-                    .at_line(yaml_line));
+                return Err(Diagnostic::new(
+                    file,
+                    "the front matter is not a list of `key: value` lines",
+                )
+                .at_line(yaml_line));
             }
         };
         let lines = key_lines(yaml)
             .into_iter()
             .map(|(k, line)| (k, line + yaml_line - 1))
             .collect();
-        Ok(Fields { file: file.to_path_buf(), map, lines, errors: Vec::new() })
+        Ok(Fields {
+            file: file.to_path_buf(),
+            map,
+            lines,
+            errors: Vec::new(),
+        })
     }
 
     /// The file line of `key`, when it is present.
@@ -77,7 +85,9 @@ impl Fields {
         match scalar_text(&value) {
             Some(text) if !text.trim().is_empty() => Some(text),
             Some(_) => {
-                let e = self.error(key, "is empty").help(format!("give it a value or remove the `{key}:` line"));
+                let e = self
+                    .error(key, "is empty")
+                    .help(format!("give it a value or remove the `{key}:` line"));
                 self.errors.push(e);
                 None
             }
@@ -97,7 +107,9 @@ impl Fields {
             let e = Diagnostic::new(&self.file, format!("the required key `{key}` is missing"))
                 .at_optional_line(self.line(key))
                 .key(key)
-                .help(format!("add a line such as `{key}: {example}` to the front matter"));
+                .help(format!(
+                    "add a line such as `{key}: {example}` to the front matter"
+                ));
             self.errors.push(e);
             self.map.remove(key);
             return None;
@@ -113,7 +125,9 @@ impl Fields {
         let Value::Sequence(items) = value else {
             let e = self
                 .error(key, format!("must be a list, not {}", describe(&value)))
-                .help(format!("write `{key}: [first, second]`, or one `  - item` line per item"));
+                .help(format!(
+                    "write `{key}: [first, second]`, or one `  - item` line per item"
+                ));
             self.errors.push(e);
             return Vec::new();
         };
@@ -123,7 +137,10 @@ impl Fields {
                 Some(text) if !text.is_empty() => out.push(text),
                 Some(_) => {}
                 None => {
-                    let e = self.error(key, format!("each item must be text, not {}", describe(&item)));
+                    let e = self.error(
+                        key,
+                        format!("each item must be text, not {}", describe(&item)),
+                    );
                     self.errors.push(e);
                 }
             }
@@ -138,8 +155,13 @@ impl Fields {
             Some(Value::Bool(b)) => b,
             Some(other) => {
                 let e = self
-                    .error(key, format!("must be true or false, not {}", describe(&other)))
-                    .help(format!("write `{key}: true` or `{key}: false`, without quotes"));
+                    .error(
+                        key,
+                        format!("must be true or false, not {}", describe(&other)),
+                    )
+                    .help(format!(
+                        "write `{key}: true` or `{key}: false`, without quotes"
+                    ));
                 self.errors.push(e);
                 false
             }
@@ -153,7 +175,11 @@ impl Fields {
 
     /// Reports every key nobody took, suggesting the nearest of `known`.
     pub fn finish(mut self, known: &[&str]) -> Vec<Diagnostic> {
-        let leftover: Vec<String> = self.map.keys().map(|k| scalar_text(k).unwrap_or_default()).collect();
+        let leftover: Vec<String> = self
+            .map
+            .keys()
+            .map(|k| scalar_text(k).unwrap_or_default())
+            .collect();
         for key in leftover {
             let mut e = self.error(&key, "unknown key");
             e.help = Some(match nearest(&key, known.iter().copied()) {
@@ -221,7 +247,9 @@ mod tests {
 
     #[test]
     fn yaml_syntax_errors_point_into_the_file() {
-        let e = Fields::parse(Path::new("a.md"), "title: عاجل: انفجار\n", 2).err().unwrap();
+        let e = Fields::parse(Path::new("a.md"), "title: عاجل: انفجار\n", 2)
+            .err()
+            .unwrap();
         assert_eq!(e.line, Some(2));
         assert!(e.help.unwrap().contains("quoted"));
     }

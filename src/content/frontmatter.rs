@@ -34,9 +34,12 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let offset = e.valid_up_to();
         let line = bytes[..offset].iter().filter(|b| **b == b'\n').count() + 1;
-        Diagnostic::new(path, format!("the file is not valid UTF-8 (byte offset {offset})"))
-            .at_line(line)
-            .help("it may be saved as Windows-1256 or another legacy encoding; save it as \"UTF-8\"")
+        Diagnostic::new(
+            path,
+            format!("the file is not valid UTF-8 (byte offset {offset})"),
+        )
+        .at_line(line)
+        .help("it may be saved as Windows-1256 or another legacy encoding; save it as \"UTF-8\"")
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     Ok(if text.contains('\r') {
@@ -49,21 +52,26 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
 /// Splits decoded text into front matter and body.
 pub fn split(path: &Path, text: &str) -> Result<Split, Diagnostic> {
     if text.trim().is_empty() {
-        return Err(Diagnostic::new(path, "the file is empty").help(
-            "start it with a front matter block:\n---\ntitle: …\n---\nor delete the file",
-        ));
+        return Err(Diagnostic::new(path, "the file is empty")
+            .help("start it with a front matter block:\n---\ntitle: …\n---\nor delete the file"));
     }
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("").trim_end();
     if first == "+++" {
-        return Err(Diagnostic::new(path, "TOML front matter (+++) is not supported")
-            .at_line(1)
-            .help("write the front matter in YAML between two lines of ---"));
+        return Err(
+            Diagnostic::new(path, "TOML front matter (+++) is not supported")
+                .at_line(1)
+                .help("write the front matter in YAML between two lines of ---"),
+        );
     }
     if first != "---" {
-        return Err(Diagnostic::new(path, "the file does not start with front matter")
-            .at_line(1)
-            .help("the first line must be --- , followed by keys such as title:, and another ---"));
+        return Err(
+            Diagnostic::new(path, "the file does not start with front matter")
+                .at_line(1)
+                .help(
+                    "the first line must be --- , followed by keys such as title:, and another ---",
+                ),
+        );
     }
     let mut yaml = String::new();
     let mut consumed = first.len() + 1;
@@ -78,9 +86,11 @@ pub fn split(path: &Path, text: &str) -> Result<Split, Diagnostic> {
         }
         yaml.push_str(line);
         if yaml.len() > MAX_FRONT_MATTER_BYTES {
-            return Err(Diagnostic::new(path, "the front matter is larger than 64 KiB")
-                .at_line(index + 2)
-                .help("is the closing --- missing? long text belongs in the body"));
+            return Err(
+                Diagnostic::new(path, "the front matter is larger than 64 KiB")
+                    .at_line(index + 2)
+                    .help("is the closing --- missing? long text belongs in the body"),
+            );
         }
     }
     Err(Diagnostic::new(path, "the front matter is never closed")
@@ -107,7 +117,11 @@ pub fn key_lines(yaml: &str) -> HashMap<String, usize> {
 
 /// A YAML syntax or type error, with its line moved into the file's own numbering.
 /// `line_offset` is the number of file lines before the YAML's first line.
-pub fn yaml_error(path: impl AsRef<Path>, error: &serde_yaml::Error, line_offset: usize) -> Diagnostic {
+pub fn yaml_error(
+    path: impl AsRef<Path>,
+    error: &serde_yaml::Error,
+    line_offset: usize,
+) -> Diagnostic {
     let text = error.to_string();
     let message = match text.rfind(" at line ") {
         Some(i) => text[..i].to_string(),
@@ -144,7 +158,11 @@ mod tests {
     #[test]
     fn bom_crlf_and_mixed_endings_equal_lf() {
         let lf = decode(p(), b"---\ntitle: x\n---\nbody\nmore\n").unwrap();
-        let crlf = decode(p(), "\u{feff}---\r\ntitle: x\r\n---\r\nbody\rmore\n".as_bytes()).unwrap();
+        let crlf = decode(
+            p(),
+            "\u{feff}---\r\ntitle: x\r\n---\r\nbody\rmore\n".as_bytes(),
+        )
+        .unwrap();
         assert_eq!(lf, crlf);
     }
 
@@ -153,7 +171,11 @@ mod tests {
         let utf16 = decode(p(), &[0xFF, 0xFE, b'-', 0]).unwrap_err();
         assert!(utf16.message.contains("UTF-16"));
         let cp1256 = decode(p(), b"---\ntitle: \xc7\xe1\n").unwrap_err();
-        assert!(cp1256.message.contains("byte offset 11"), "{}", cp1256.message);
+        assert!(
+            cp1256.message.contains("byte offset 11"),
+            "{}",
+            cp1256.message
+        );
         assert_eq!(cp1256.line, Some(2));
     }
 
@@ -161,9 +183,24 @@ mod tests {
     fn missing_fences_are_errors() {
         assert!(split(p(), "").unwrap_err().message.contains("empty"));
         assert!(split(p(), "  \n\n").unwrap_err().message.contains("empty"));
-        assert!(split(p(), "+++\ntitle = 'x'\n+++\n").unwrap_err().message.contains("TOML"));
-        assert!(split(p(), "title: x\n").unwrap_err().message.contains("does not start"));
-        assert!(split(p(), "---\ntitle: x\n").unwrap_err().message.contains("never closed"));
+        assert!(
+            split(p(), "+++\ntitle = 'x'\n+++\n")
+                .unwrap_err()
+                .message
+                .contains("TOML")
+        );
+        assert!(
+            split(p(), "title: x\n")
+                .unwrap_err()
+                .message
+                .contains("does not start")
+        );
+        assert!(
+            split(p(), "---\ntitle: x\n")
+                .unwrap_err()
+                .message
+                .contains("never closed")
+        );
     }
 
     #[test]

@@ -44,13 +44,21 @@ pub fn load(root: &Path, ctx: &ParseContext) -> Result<Content, Vec<Diagnostic>>
     let authors = markdown_files(root, AUTHORS_DIR, &mut errors);
     let pages = markdown_files(root, PAGES_DIR, &mut errors);
 
-    let articles = parse_all(root, &articles, &mut errors, |rel, bytes| article::parse_article(rel, bytes, ctx));
+    let articles = parse_all(root, &articles, &mut errors, |rel, bytes| {
+        article::parse_article(rel, bytes, ctx)
+    });
     let authors = parse_all(root, &authors, &mut errors, |rel, bytes| {
         author::parse_author(&stem(rel), rel, bytes, ctx)
     });
-    let pages = parse_all(root, &pages, &mut errors, |rel, bytes| page::parse_page(&stem(rel), rel, bytes, ctx));
+    let pages = parse_all(root, &pages, &mut errors, |rel, bytes| {
+        page::parse_page(&stem(rel), rel, bytes, ctx)
+    });
     if errors.is_empty() {
-        Ok(Content { articles, authors, pages })
+        Ok(Content {
+            articles,
+            authors,
+            pages,
+        })
     } else {
         Err(errors)
     }
@@ -67,8 +75,10 @@ fn parse_all<T: Send>(
         .par_iter()
         .map(|rel| {
             let bytes = std::fs::read(root.join(rel)).map_err(|e| {
-                vec![Diagnostic::new(rel, format!("cannot read the file: {e}"))
-                    .help("check that the file exists and that you may read it")]
+                vec![
+                    Diagnostic::new(rel, format!("cannot read the file: {e}"))
+                        .help("check that the file exists and that you may read it"),
+                ]
             })?;
             parse(rel, &bytes)
         })
@@ -102,7 +112,9 @@ fn markdown_files(root: &Path, dir: &str, errors: &mut Vec<Diagnostic>) -> Vec<P
             }
             Ok(_) => {}
             Err(e) => {
-                let path = e.path().map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf());
+                let path = e
+                    .path()
+                    .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf());
                 errors.push(
                     Diagnostic::new(path.unwrap_or_else(|| PathBuf::from(dir)), format!("cannot read: {e}"))
                         .help("check the folder's permissions and that no symbolic link points back into itself"),
@@ -119,9 +131,17 @@ pub fn is_hidden_or_temp(name: &std::ffi::OsStr) -> bool {
     name.starts_with('.')
         || name.starts_with('#')
         || name.ends_with('~')
-        || [".swp", ".swx", ".tmp", ".bak", ".kate-swp", "___jb_tmp___", "___jb_old___"]
-            .iter()
-            .any(|suffix| name.ends_with(suffix))
+        || [
+            ".swp",
+            ".swx",
+            ".tmp",
+            ".bak",
+            ".kate-swp",
+            "___jb_tmp___",
+            "___jb_old___",
+        ]
+        .iter()
+        .any(|suffix| name.ends_with(suffix))
 }
 
 /// A file's stem in NFC (macOS tools hand out NFD names).

@@ -26,7 +26,12 @@ pub struct Page {
 }
 
 /// Parses a page; `stem` (the file name) is its slug unless `slug:` says otherwise.
-pub fn parse_page(stem: &str, source: &Path, bytes: &[u8], ctx: &ParseContext) -> Result<Page, Vec<Diagnostic>> {
+pub fn parse_page(
+    stem: &str,
+    source: &Path,
+    bytes: &[u8],
+    ctx: &ParseContext,
+) -> Result<Page, Vec<Diagnostic>> {
     let text = decode(source, bytes).map_err(|e| vec![e])?;
     let parts = split(source, &text).map_err(|e| vec![e])?;
     let mut f = Fields::parse(source, &parts.yaml, parts.yaml_line).map_err(|e| vec![e])?;
@@ -44,14 +49,20 @@ pub fn parse_page(stem: &str, source: &Path, bytes: &[u8], ctx: &ParseContext) -
     }
     let draft = f.boolean("draft");
     let template_line = f.line("template");
-    let template = f.text("template").map(|value| Located { value, line: template_line });
+    let template = f.text("template").map(|value| Located {
+        value,
+        line: template_line,
+    });
     let errors = f.finish(PAGE_KEYS);
     match title {
         Some(title) if errors.is_empty() => Ok(Page {
             source: source.to_path_buf(),
             title,
             description,
-            slug: Located { value: slug, line: slug_line },
+            slug: Located {
+                value: slug,
+                line: slug_line,
+            },
             draft,
             template,
             body: render(&parts.body, &ctx.markdown),
