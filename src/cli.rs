@@ -67,6 +67,12 @@ pub fn run() -> ExitCode {
 }
 
 fn print_report(report: &Report) {
+    for path in &report.ignored {
+        eprintln!(
+            "warning: {} was not read: articles go in content/articles/, authors in content/authors/, pages in content/pages/",
+            path.display()
+        );
+    }
     for (source, date) in &report.future {
         eprintln!(
             "note: {} is dated {date}, in the future: left out until then",

@@ -99,6 +99,8 @@ pub struct Report {
     pub drafts_skipped: usize,
     /// Tags written in several spellings and folded into one: (shown name, other spellings).
     pub merged_tags: Vec<(String, Vec<String>)>,
+    /// Entries of `content/` outside articles/, authors/ and pages/, which were not read.
+    pub ignored: Vec<PathBuf>,
     pub elapsed: Duration,
 }
 
@@ -163,6 +165,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {
         future: site.future,
         drafts_skipped: site.drafts_skipped,
         merged_tags: site.merged_tags,
+        ignored: site.ignored,
         elapsed: started.elapsed(),
     })
 }

@@ -86,6 +86,8 @@ pub struct Site {
     pub drafts_skipped: usize,
     /// Tag spellings folded into one tag: (shown name, other spellings).
     pub merged_tags: Vec<(String, Vec<String>)>,
+    /// Entries of `content/` that were not read.
+    pub ignored: Vec<PathBuf>,
 }
 
 impl Site {
@@ -185,6 +187,7 @@ impl Site {
             future,
             drafts_skipped,
             merged_tags,
+            ignored: content.ignored,
         };
         check_collisions(&site, config, statics)?;
         Ok(site)
@@ -267,8 +270,10 @@ fn resolve_authors(
 ) -> Vec<usize> {
     let mut found = Vec::new();
     for id in &article.authors {
-        match index.get(id.value.as_str()) {
-            Some(i) => found.push(*i),
+        // An id, or — forgiving a common slip — the author's display name.
+        let by_name = || authors.iter().position(|a| a.name == id.value);
+        match index.get(id.value.as_str()).copied().or_else(by_name) {
+            Some(i) => found.push(i),
             None => {
                 let mut help = choices_help(&id.value, authors.iter().map(|a| a.id.as_str()));
                 help.push_str(&format!(

@@ -59,6 +59,8 @@ pub struct Article {
     pub image_alt: Option<String>,
     /// The URL slug: `slug:` when given, else from the title.
     pub slug: Located<String>,
+    /// The key the slug came from: `slug` or `title`, for errors about the URL.
+    pub slug_key: &'static str,
     pub draft: bool,
     pub template: Option<Located<String>>,
     pub body: Rendered,
@@ -96,6 +98,7 @@ pub fn parse_article(
     let description = f.text("description").map(|d| clean_label(&d));
     let image = located_text(&mut f, "image");
     let image_alt = f.text("image_alt").map(|a| clean_label(&a));
+    let explicit_slug = f.has("slug");
     let slug = read_slug(&mut f, title.as_deref());
     let draft = f.boolean("draft");
     let template = located_text(&mut f, "template");
@@ -114,6 +117,7 @@ pub fn parse_article(
             description,
             image,
             image_alt,
+            slug_key: if explicit_slug { "slug" } else { "title" },
             slug,
             draft,
             template,

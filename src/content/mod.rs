@@ -35,6 +35,8 @@ pub struct Content {
     pub articles: Vec<Article>,
     pub authors: Vec<Author>,
     pub pages: Vec<Page>,
+    /// Files and folders in `content/` that qissa does not read, for a warning.
+    pub ignored: Vec<PathBuf>,
 }
 
 /// Finds and parses every source under `root`.
@@ -58,6 +60,7 @@ pub fn load(root: &Path, ctx: &ParseContext) -> Result<Content, Vec<Diagnostic>>
             articles,
             authors,
             pages,
+            ignored: stray_entries(root),
         })
     } else {
         Err(errors)
@@ -123,6 +126,21 @@ fn markdown_files(root: &Path, dir: &str, errors: &mut Vec<Diagnostic>) -> Vec<P
         }
     }
     files
+}
+
+/// Entries of `content/` outside the three folders qissa reads: likely misplaced articles.
+fn stray_entries(root: &Path) -> Vec<PathBuf> {
+    let known = ["articles", "authors", "pages"];
+    let mut stray: Vec<PathBuf> = std::fs::read_dir(root.join("content"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| !is_hidden_or_temp(&e.file_name()))
+        .filter(|e| !known.iter().any(|k| e.file_name() == *k))
+        .map(|e| PathBuf::from("content").join(e.file_name()))
+        .collect();
+    stray.sort();
+    stray
 }
 
 /// Dotfiles and editors' backup, swap and lock files are never content.
