@@ -32,6 +32,9 @@ pub enum Command {
         /// Override base_url from site.yaml, e.g. for a preview deploy.
         #[arg(long)]
         base_url: Option<String>,
+        /// Print how long each stage of the build took.
+        #[arg(long)]
+        timings: bool,
     },
 }
 
@@ -44,6 +47,7 @@ pub fn run() -> ExitCode {
             output,
             drafts,
             base_url,
+            timings,
         } => {
             let options = BuildOptions {
                 root,
@@ -55,6 +59,9 @@ pub fn run() -> ExitCode {
             match build(&options) {
                 Ok(report) => {
                     print_report(&report);
+                    if timings {
+                        print_timings(&report);
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
@@ -63,6 +70,12 @@ pub fn run() -> ExitCode {
                 }
             }
         }
+    }
+}
+
+fn print_timings(report: &Report) {
+    for (stage, took) in &report.timings {
+        println!("{:>8.1} ms  {stage}", took.as_secs_f64() * 1000.0);
     }
 }
 

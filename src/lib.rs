@@ -102,11 +102,14 @@ pub struct Report {
     /// Entries of `content/` outside articles/, authors/ and pages/, which were not read.
     pub ignored: Vec<PathBuf>,
     pub elapsed: Duration,
+    /// Wall time of each stage, in order.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// Builds the site described by `options`.
 pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {
     let started = Instant::now();
+    let mut clock = Stopwatch::start();
     let root = &options.root;
     let output = options.output_dir();
     let mut config = Config::load(root).map_err(BuildError::input)?;
@@ -130,7 +133,9 @@ pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {
             allow_html: false,
         },
     };
+    clock.lap("config, theme and templates");
     let content = content::load(root, &ctx);
+    clock.lap("read and parse content");
     // Report template and content faults together rather than one kind per run.
     let (mut templates, content) = match (templates, content) {
         (Ok(t), Ok(c)) => (t, c),
@@ -150,12 +155,17 @@ pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {
     let formatter = DateFormatter::new(&config.language, config.digits.as_str(), hijri)
         .map_err(|m| BuildError::one(Diagnostic::new(config::CONFIG_FILE, m).key("language")))?;
     templates.set_global("site", render::globals(&site, &config));
+    clock.lap("assemble the site");
 
     let staging = Staging::create(&output).map_err(|e| BuildError::io(&output, e))?;
     let renderer = Renderer::new(&site, &config, &templates, &formatter);
+    clock.lap("prepare dates and cards");
     let pages_written = write_pages(&renderer, &site, config.per_page, &staging)?;
+    clock.lap("render and write pages");
     let files_copied = copy_statics(&statics, &staging)?;
+    clock.lap("copy static files");
     staging.commit().map_err(|e| BuildError::io(&output, e))?;
+    clock.lap("swap the output into place");
 
     Ok(Report {
         output,
@@ -167,7 +177,30 @@ pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {
         merged_tags: site.merged_tags,
         ignored: site.ignored,
         elapsed: started.elapsed(),
+        timings: clock.laps,
     })
+}
+
+/// Wall time per build stage, for `--timings`.
+struct Stopwatch {
+    last: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Stopwatch {
+    fn start() -> Self {
+        Stopwatch {
+            last: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    /// Records the time since the previous lap under `stage`.
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.laps.push((stage, now - self.last));
+        self.last = now;
+    }
 }
 
 /// Renders and writes every page in parallel; collects every template fault.

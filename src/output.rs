@@ -87,10 +87,27 @@ impl Staging {
         }
         self.committed = true;
         if had_output {
-            std::fs::remove_dir_all(&old)?;
+            remove_tree_in_parallel(&old)?;
         }
         Ok(())
     }
+}
+
+/// Deletes a folder, its top-level entries in parallel: removing the previous output of a
+/// large site is tens of thousands of unlinks, and the build waits for them.
+fn remove_tree_in_parallel(dir: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<io::Result<_>>()?;
+    entries.par_iter().try_for_each(|path| {
+        if path.is_dir() && !path.is_symlink() {
+            std::fs::remove_dir_all(path)
+        } else {
+            std::fs::remove_file(path)
+        }
+    })?;
+    std::fs::remove_dir(dir)
 }
 
 impl Drop for Staging {
