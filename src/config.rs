@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use crate::content::frontmatter::{key_lines, yaml_error};
 use crate::error::Diagnostic;
-use crate::text::{Digits, clean_label, slugify};
+use crate::text::{Digits, clean_label, fold_variants, slugify};
 
 /// The file name of the site configuration.
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -44,6 +44,8 @@ struct RawConfig {
     permalink: String,
     #[serde(default = "default_words_per_minute")]
     words_per_minute: usize,
+    #[serde(default = "default_true")]
+    merge_tag_variants: bool,
     #[serde(default)]
     categories: Vec<RawCategory>,
 }
@@ -76,6 +78,9 @@ fn default_permalink() -> String {
 fn default_words_per_minute() -> usize {
     200
 }
+fn default_true() -> bool {
+    true
+}
 
 /// A category declared in `site.yaml`.
 #[derive(Debug, Clone)]
@@ -107,6 +112,9 @@ pub struct Config {
     pub hijri_offset: i32,
     pub permalink: String,
     pub words_per_minute: usize,
+    /// Fold tag spellings that differ only in hamza, ta marbuta, alef maqsura, tashkeel or
+    /// tatweel into one tag.
+    pub merge_tag_variants: bool,
     pub categories: Vec<Category>,
 }
 
@@ -199,6 +207,7 @@ impl Config {
             hijri_offset: raw.hijri_offset,
             permalink: raw.permalink,
             words_per_minute: raw.words_per_minute,
+            merge_tag_variants: raw.merge_tag_variants,
             categories,
         })
     }
@@ -273,7 +282,10 @@ fn check_categories(
                 )),
             );
         }
-        if categories.iter().any(|k| k.slug == slug || k.name == name) {
+        if categories
+            .iter()
+            .any(|k| k.slug == slug || fold_variants(&k.name) == fold_variants(&name))
+        {
             errors.push(Diagnostic {
                 message: format!("category `{slug}` ({name}) is declared twice"),
                 ..at("categories")

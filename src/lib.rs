@@ -25,6 +25,7 @@ pub mod content;
 pub mod dates;
 pub mod error;
 pub mod markdown;
+pub mod numbers;
 pub mod output;
 pub mod paginate;
 pub mod render;
@@ -45,6 +46,7 @@ use content::ParseContext;
 use dates::DateFormatter;
 use error::{BuildError, Diagnostic};
 use markdown::MarkdownOptions;
+use numbers::Counter;
 use output::Staging;
 use render::Renderer;
 use site::{Site, SiteOptions};
@@ -124,7 +126,10 @@ pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {
     check_output_location(root, &output)?;
 
     let theme = Theme::load(root, &config.theme).map_err(BuildError::one)?;
-    let templates = Templates::load(&theme);
+    let counter = Counter::new(&config.language, config.digits)
+        .map_err(|m| BuildError::one(Diagnostic::new(config::CONFIG_FILE, m).key("language")))?;
+    let counter = std::sync::Arc::new(counter);
+    let templates = Templates::load(&theme, counter.clone());
     let statics = StaticFiles::new(&theme.statics);
     let ctx = ParseContext {
         timezone: config.timezone.clone(),
@@ -158,7 +163,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {
     clock.lap("assemble the site");
 
     let staging = Staging::create(&output).map_err(|e| BuildError::io(&output, e))?;
-    let renderer = Renderer::new(&site, &config, &templates, &formatter);
+    let renderer = Renderer::new(&site, &config, &templates, &formatter, &counter);
     clock.lap("prepare dates and cards");
     let pages_written = write_pages(&renderer, &site, config.per_page, &staging)?;
     clock.lap("render and write pages");

@@ -9,7 +9,9 @@
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
+};
 
 use crate::text::{slugify, word_count};
 
@@ -55,7 +57,8 @@ const RESERVED_IDS: &[&str] = &[
 
 /// Renders a Markdown body.
 pub fn render(source: &str, options: &MarkdownOptions) -> Rendered {
-    let parser = Parser::new_ext(source, parser_options());
+    let source = mark_language_blocks(source);
+    let parser = Parser::new_ext(&source, parser_options());
     let mut events: Vec<Event> = parser.collect();
     let words = count_words(&events);
     let headings = assign_heading_ids(&mut events);
@@ -143,17 +146,32 @@ fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
     candidate
 }
 
-/// Links, raw HTML and tables.
+/// Links, raw HTML, code, language spans, tables and punctuation.
 fn rewrite<'a>(events: Vec<Event<'a>>, options: &MarkdownOptions) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len());
-    for event in events {
+    // For each open link: was it a `lang:` span (closed with </span>) or a real link?
+    let mut links: Vec<bool> = Vec::new();
+    let mut in_code_block = false;
+    let mut events = events.into_iter().peekable();
+    while let Some(event) = events.next() {
         match event {
+            Event::Start(Tag::Paragraph) => match language_marker(&mut events) {
+                Some(html) => out.push(Event::Html(html.into())),
+                None => out.push(Event::Start(Tag::Paragraph)),
+            },
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with("lang:") => {
+                links.push(true);
+                out.push(Event::InlineHtml(
+                    language_open("span", &dest_url[5..]).into(),
+                ));
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
             }) => {
+                links.push(false);
                 let dest_url = rewrite_url(dest_url, &options.base_path);
                 out.push(Event::Start(Tag::Link {
                     link_type,
@@ -162,6 +180,10 @@ fn rewrite<'a>(events: Vec<Event<'a>>, options: &MarkdownOptions) -> Vec<Event<'
                     id,
                 }));
             }
+            Event::End(TagEnd::Link) => match links.pop() {
+                Some(true) => out.push(Event::InlineHtml("</span>".into())),
+                _ => out.push(Event::End(TagEnd::Link)),
+            },
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
@@ -176,6 +198,19 @@ fn rewrite<'a>(events: Vec<Event<'a>>, options: &MarkdownOptions) -> Vec<Event<'
                     id,
                 }));
             }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                in_code_block = true;
+                out.push(Event::Html(code_block_open(&kind).into()));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code_block = false;
+                out.push(Event::Html("</code></pre>\n".into()));
+            }
+            Event::Text(t) if in_code_block => out.push(Event::Html(escape(&t).into())),
+            Event::Code(t) => out.push(Event::InlineHtml(
+                format!("<code dir=\"ltr\">{}</code>", escape(&t)).into(),
+            )),
+            Event::Text(t) => out.push(Event::Text(keep_punctuation_attached(t))),
             Event::Html(h) | Event::InlineHtml(h) if !options.allow_html => {
                 out.push(Event::Text(h))
             }
@@ -191,6 +226,127 @@ fn rewrite<'a>(events: Vec<Event<'a>>, options: &MarkdownOptions) -> Vec<Event<'
         }
     }
     out
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let _ = pulldown_cmark_escape::escape_html_body_text(&mut out, text);
+    out
+}
+
+/// Code reads left to right whatever the page's direction.
+fn code_block_open(kind: &CodeBlockKind) -> String {
+    match kind {
+        CodeBlockKind::Fenced(info) if !info.trim().is_empty() => {
+            let language = info.split_whitespace().next().unwrap_or("");
+            let mut class = String::new();
+            let _ = pulldown_cmark_escape::escape_html(&mut class, language);
+            format!("<pre dir=\"ltr\"><code class=\"language-{class}\">")
+        }
+        _ => "<pre dir=\"ltr\"><code>".to_string(),
+    }
+}
+
+/// A space before ، ؛ ؟ would let the line break there and start the next line with the
+/// mark; a no-break space keeps the mark with its word.
+fn keep_punctuation_attached(text: CowStr<'_>) -> CowStr<'_> {
+    if !text.contains([' ']) || !text.contains(['،', '؛', '؟']) {
+        return text;
+    }
+    text.replace(" ،", "\u{a0}،")
+        .replace(" ؛", "\u{a0}؛")
+        .replace(" ؟", "\u{a0}؟")
+        .into()
+}
+
+/// Opening tag for a passage in another language: `lang` and the direction of its script.
+fn language_open(element: &str, lang: &str) -> String {
+    let lang: String = lang
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    let lang = if lang.is_empty() {
+        "en".to_string()
+    } else {
+        lang
+    };
+    let primary = lang.split('-').next().unwrap_or("");
+    let dir = if matches!(
+        primary,
+        "ar" | "fa" | "he" | "ur" | "ps" | "sd" | "ug" | "yi" | "ckb"
+    ) {
+        "rtl"
+    } else {
+        "ltr"
+    };
+    format!("<{element} lang=\"{lang}\" dir=\"{dir}\">")
+}
+
+/// Marks a `:::en` … `:::` passage for [`rewrite`]: each fence line becomes a paragraph of
+/// its own holding only a marker in private-use characters, which no writer types.
+fn mark_language_blocks(source: &str) -> std::borrow::Cow<'_, str> {
+    if !source.contains(":::") {
+        return source.into();
+    }
+    let mut out = String::with_capacity(source.len() + 64);
+    let mut fence: Option<&str> = None;
+    let mut open = 0usize;
+    for line in source.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if let Some(f) = fence {
+            if trimmed.starts_with(f) {
+                fence = None;
+            }
+        } else if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = Some(&trimmed[..3]);
+        } else if let Some(rest) = trimmed.strip_prefix(":::") {
+            let lang = rest.trim();
+            if lang.is_empty() && open > 0 {
+                open -= 1;
+                out.push_str("\n\u{E000}end\u{E000}\n\n");
+                continue;
+            }
+            if is_language_tag(lang) {
+                open += 1;
+                out.push_str(&format!("\n\u{E000}lang:{lang}\u{E000}\n\n"));
+                continue;
+            }
+        }
+        out.push_str(line);
+    }
+    for _ in 0..open {
+        out.push_str("\n\u{E000}end\u{E000}\n");
+    }
+    out.into()
+}
+
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_lowercase())
+        && parts
+            .all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// If the paragraph just opened is a language marker, consumes it and returns its HTML.
+fn language_marker<'a>(
+    events: &mut std::iter::Peekable<impl Iterator<Item = Event<'a>>>,
+) -> Option<String> {
+    let Some(Event::Text(t)) = events.peek() else {
+        return None;
+    };
+    let inner = t.strip_prefix('\u{E000}')?.strip_suffix('\u{E000}')?;
+    let html = match inner.strip_prefix("lang:") {
+        Some(lang) => language_open("div", lang),
+        None if inner == "end" => "</div>".to_string(),
+        None => return None,
+    };
+    events.next();
+    if matches!(events.peek(), Some(Event::End(TagEnd::Paragraph))) {
+        events.next();
+    }
+    Some(html + "\n")
 }
 
 /// Root-relative URLs get the base path; script and data URLs are dropped.
@@ -320,6 +476,54 @@ mod tests {
         );
         assert!(r.body_html.contains("<del>قديم</del>"));
         assert!(r.body_html.contains("footnote"));
+    }
+
+    #[test]
+    fn code_reads_left_to_right() {
+        let r = render(
+            "نص `let x = 1;` هنا\n\n```rust\nfn main() {}\n```\n",
+            &opts("/"),
+        );
+        assert!(
+            r.lead_html
+                .unwrap()
+                .contains("<code dir=\"ltr\">let x = 1;</code>")
+        );
+        assert!(r.body_html.contains(
+            "<pre dir=\"ltr\"><code class=\"language-rust\">fn main() {}\n</code></pre>"
+        ));
+    }
+
+    #[test]
+    fn english_passages_are_marked() {
+        let r = render(
+            "مقدمة.\n\n:::en\nThe minister said: *yes*.\n:::\n\nقال [Jeddah Open](lang:en) أمس.\n",
+            &opts("/"),
+        );
+        assert!(
+            r.body_html.contains(
+                "<div lang=\"en\" dir=\"ltr\">\n<p>The minister said: <em>yes</em>.</p>\n</div>"
+            ),
+            "{}",
+            r.body_html
+        );
+        assert!(
+            r.body_html
+                .contains("<span lang=\"en\" dir=\"ltr\">Jeddah Open</span>"),
+            "{}",
+            r.body_html
+        );
+        let fenced = render("```\n:::en\n```\n", &opts("/"));
+        assert!(fenced.body_html.contains(":::en"));
+    }
+
+    #[test]
+    fn arabic_punctuation_stays_with_its_word() {
+        let r = render("قال الوزير ، ثم سأل ؟", &opts("/"));
+        assert_eq!(
+            r.lead_html.unwrap(),
+            "<p>قال الوزير\u{a0}، ثم سأل\u{a0}؟</p>\n"
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ use tera::{Context, Value};
 use crate::config::Config;
 use crate::dates::{DateFormatter, DisplayDate};
 use crate::error::Diagnostic;
+use crate::numbers::{ARTICLES, Counter};
 use crate::paginate::Paginator;
 use crate::site::{Entry, Image, Site, Term, page_count, paginated_path};
 use crate::templates::Templates;
@@ -184,6 +185,7 @@ pub struct Renderer<'a> {
     urls: Urls,
     dates: Vec<DisplayDate>,
     formatter: &'a DateFormatter,
+    counter: &'a Counter,
     cards: Vec<Value>,
 }
 
@@ -194,6 +196,7 @@ impl<'a> Renderer<'a> {
         config: &'a Config,
         templates: &'a Templates,
         formatter: &'a DateFormatter,
+        counter: &'a Counter,
     ) -> Self {
         let urls = Urls::new(&config.base_url, &config.base_path);
         let dates: Vec<DisplayDate> = site
@@ -208,6 +211,7 @@ impl<'a> Renderer<'a> {
             urls,
             dates,
             formatter,
+            counter,
             cards: Vec::new(),
         };
         renderer.cards = (0..site.entries.len())
@@ -388,7 +392,7 @@ impl<'a> Renderer<'a> {
                 .unwrap_or_default(),
             links: &author.links,
             count: a.term.entries.len(),
-            count_label: self.config.digits.format(a.term.entries.len()),
+            count_label: self.counter.phrase(a.term.entries.len(), &ARTICLES),
         }
     }
 
@@ -467,7 +471,7 @@ impl<'a> Renderer<'a> {
                 name,
                 url: self.urls.href(base),
                 count: entries.len(),
-                count_label: self.config.digits.format(entries.len()),
+                count_label: self.counter.phrase(entries.len(), &ARTICLES),
             },
         );
         ctx.insert_value("articles", Value::from(&cards[..]));
@@ -491,7 +495,7 @@ impl<'a> Renderer<'a> {
                 name: &t.name,
                 url: self.urls.href(&t.path),
                 count: t.entries.len(),
-                count_label: self.config.digits.format(t.entries.len()),
+                count_label: self.counter.phrase(t.entries.len(), &ARTICLES),
             })
             .collect();
         let mut ctx = self.base_context(path, title, &self.config.description);

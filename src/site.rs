@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::content::{Article, Author, Content, Located, Page};
 use crate::error::{Diagnostic, choices_help};
 use crate::statics::StaticFiles;
-use crate::text::slugify;
+use crate::text::{fold_variants, slugify};
 
 /// What to include.
 #[derive(Debug, Clone)]
@@ -124,10 +124,10 @@ impl Site {
                 statics,
                 &mut errors,
             );
-            let tags = tag_slugs(&article, &mut errors);
-            for (slug, spelling) in &tags {
+            let tags = tag_keys_of(&article, config.merge_tag_variants, &mut errors);
+            for (key, spelling) in &tags {
                 tag_keys
-                    .entry(slug.clone())
+                    .entry(key.clone())
                     .or_default()
                     .add(spelling, entries.len());
             }
@@ -151,20 +151,19 @@ impl Site {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let (tags, merged_tags) = build_tags(tag_keys);
-        let tag_of: HashMap<&str, usize> = tags
+        let (keyed_tags, merged_tags) = build_tags(tag_keys);
+        let tag_of: HashMap<&str, usize> = keyed_tags
             .iter()
             .enumerate()
-            .map(|(i, t)| (t.slug.as_str(), i))
+            .map(|(i, (key, _))| (key.as_str(), i))
             .collect();
         let entries: Vec<Entry> = entries
             .into_iter()
-            .map(|(article, path, category, authors, tag_slugs, image)| {
-                let mut tags: Vec<usize> = tag_slugs
+            .map(|(article, path, category, authors, tag_keys, image)| {
+                let tags: Vec<usize> = tag_keys
                     .iter()
-                    .map(|(slug, _)| tag_of[slug.as_str()])
+                    .map(|(key, _)| tag_of[key.as_str()])
                     .collect();
-                tags.dedup();
                 Entry {
                     article,
                     path: path.unwrap_or_default(),
@@ -178,6 +177,7 @@ impl Site {
         let categories = build_categories(config, &entries);
         let authors = build_authors(authors, &entries);
         let pages = select_pages(content.pages, options);
+        let tags = keyed_tags.into_iter().map(|(_, term)| term).collect();
         let site = Site {
             entries,
             categories,
@@ -232,10 +232,11 @@ fn resolve_category(
     errors: &mut Vec<Diagnostic>,
 ) -> Option<usize> {
     let wanted = &article.category.value;
-    let found = config
-        .categories
-        .iter()
-        .position(|c| &c.slug == wanted || &c.name == wanted || c.slug == slugify(wanted));
+    let found = config.categories.iter().position(|c| {
+        &c.slug == wanted
+            || c.slug == slugify(wanted)
+            || fold_variants(&c.name) == fold_variants(wanted)
+    });
     if found.is_none() {
         let choices: Vec<String> = config
             .categories
@@ -331,12 +332,22 @@ fn resolve_image(
     })
 }
 
-/// Each tag with its slug; a tag that has no letters is an error.
-fn tag_slugs(article: &Article, errors: &mut Vec<Diagnostic>) -> Vec<(String, String)> {
+/// Each tag of an article with the key that groups its spellings, once per key; a tag with
+/// no letters is an error. The key is a function of the slug, so two groups never share a URL.
+fn tag_keys_of(
+    article: &Article,
+    merge_variants: bool,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     for tag in &article.tags {
         let slug = slugify(tag);
-        if slug.is_empty() {
+        let key = if merge_variants {
+            fold_variants(&slug)
+        } else {
+            slug
+        };
+        if key.is_empty() {
             errors.push(
                 Diagnostic::new(
                     &article.source,
@@ -345,8 +356,8 @@ fn tag_slugs(article: &Article, errors: &mut Vec<Diagnostic>) -> Vec<(String, St
                 .key("tags")
                 .help("remove it or write it in words"),
             );
-        } else if !out.iter().any(|(s, _)| *s == slug) {
-            out.push((slug, tag.clone()));
+        } else if !out.iter().any(|(k, _)| *k == key) {
+            out.push((key, tag.clone()));
         }
     }
     out
@@ -376,11 +387,16 @@ impl TagSpellings {
     }
 }
 
-fn build_tags(keys: BTreeMap<String, TagSpellings>) -> (Vec<Term>, Vec<(String, Vec<String>)>) {
+/// One tag per group of spellings, shown and addressed by its most used spelling, sorted by
+/// name; also the groups that had several spellings, for the build report.
+#[allow(clippy::type_complexity)]
+fn build_tags(
+    groups: BTreeMap<String, TagSpellings>,
+) -> (Vec<(String, Term)>, Vec<(String, Vec<String>)>) {
     let mut merged = Vec::new();
-    let mut tags: Vec<Term> = keys
+    let mut tags: Vec<(String, Term)> = groups
         .into_iter()
-        .map(|(slug, spellings)| {
+        .map(|(key, spellings)| {
             let name = spellings.name();
             if spellings.counts.len() > 1 {
                 let others = spellings
@@ -391,15 +407,17 @@ fn build_tags(keys: BTreeMap<String, TagSpellings>) -> (Vec<Term>, Vec<(String, 
                     .collect();
                 merged.push((name.clone(), others));
             }
-            Term {
+            let slug = slugify(&name);
+            let term = Term {
                 path: format!("/tags/{slug}/"),
                 name,
                 slug,
                 entries: spellings.entries,
-            }
+            };
+            (key, term)
         })
         .collect();
-    tags.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.slug.cmp(&b.slug)));
+    tags.sort_by(|(_, a), (_, b)| a.name.cmp(&b.name).then_with(|| a.slug.cmp(&b.slug)));
     (tags, merged)
 }
 

@@ -3,10 +3,12 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use tera::{Context, ErrorKind, Tera};
 
 use crate::error::{Diagnostic, choices_help};
+use crate::numbers::{Counter, Forms};
 use crate::theme::{REQUIRED_TEMPLATES, Theme};
 
 /// Loaded, checked templates.
@@ -18,7 +20,8 @@ pub struct Templates {
 
 impl Templates {
     /// Parses every template of `theme`; syntax errors and missing templates are reported.
-    pub fn load(theme: &Theme) -> Result<Templates, Vec<Diagnostic>> {
+    /// `counter` backs the `plural` function templates may call.
+    pub fn load(theme: &Theme, counter: Arc<Counter>) -> Result<Templates, Vec<Diagnostic>> {
         let mut sources = Vec::new();
         let mut shown = HashMap::new();
         let mut errors = Vec::new();
@@ -40,6 +43,10 @@ impl Templates {
             shown,
         };
         templates.tera.autoescape_on(vec![".html", ".xml"]);
+        // Functions must exist before templates are added: tera checks every call site.
+        templates
+            .tera
+            .register_function("plural", plural_function(counter));
         if let Err(e) = templates.tera.add_raw_templates(sources) {
             errors.push(templates.diagnostic(&e, None));
         }
@@ -121,5 +128,36 @@ impl Templates {
             });
         }
         diagnostic
+    }
+}
+
+/// `plural(n=3, one="مقال واحد", two="مقالان", few="{n} مقالات", many="{n} مقالًا", other="{n} مقال")`:
+/// the form CLDR's rules pick for `n`, with `{n}` in the site's digits. Missing forms fall back
+/// to `other`, so themes can give only the forms they need.
+fn plural_function(
+    counter: Arc<Counter>,
+) -> impl Fn(tera::Kwargs, &tera::State) -> tera::TeraResult<String> {
+    move |kwargs, _| {
+        let n: usize = kwargs.must_get("n")?;
+        let other: &str = kwargs.must_get("other")?;
+        let form = |key: &str| -> tera::TeraResult<String> {
+            Ok(kwargs.get::<&str>(key)?.unwrap_or(other).to_string())
+        };
+        let (zero, one, two, few, many) = (
+            form("zero")?,
+            form("one")?,
+            form("two")?,
+            form("few")?,
+            form("many")?,
+        );
+        let forms = Forms {
+            zero: &zero,
+            one: &one,
+            two: &two,
+            few: &few,
+            many: &many,
+            other,
+        };
+        Ok(counter.phrase(n, &forms))
     }
 }

@@ -85,6 +85,25 @@ fn arabic_indic_digit(c: char) -> Option<char> {
     char::from_digit(c as u32 - zero, 10)
 }
 
+/// The key under which spellings of one word are the same: NFC, no tashkeel or tatweel,
+/// hamza forms on alef as bare alef, ta marbuta as ha, alef maqsura as ya, Latin lowercased,
+/// single spaces. For matching (tags, category names), never for display or URLs.
+pub fn fold_variants(input: &str) -> String {
+    let mut folded = String::with_capacity(input.len());
+    for c in clean_label(input).chars() {
+        if is_ignorable(c) {
+            continue;
+        }
+        match c {
+            'أ' | 'إ' | 'آ' | 'ٱ' => folded.push('ا'),
+            'ة' => folded.push('ه'),
+            'ى' => folded.push('ي'),
+            c => folded.extend(c.to_lowercase()),
+        }
+    }
+    folded
+}
+
 /// NFC text with invisible bidi controls and tatweel removed and spaces collapsed: the form
 /// in which titles, tags and names are compared and displayed.
 pub fn clean_label(input: &str) -> String {
@@ -186,6 +205,23 @@ mod tests {
         assert!(slug.chars().count() <= MAX_SLUG_CHARS);
         assert!(title.replace(['ً'], "").replace(' ', "-").starts_with(&slug));
         assert!(!slug.ends_with('-'));
+    }
+
+    #[test]
+    fn folds_spelling_variants_together() {
+        let key = fold_variants("السعودية");
+        for variant in [
+            "السعوديه",
+            "السعوديّة",
+            "الـسعودية",
+            " السعودية  ",
+            "\u{200f}السعودية",
+        ] {
+            assert_eq!(fold_variants(variant), key, "{variant}");
+        }
+        assert_eq!(fold_variants("إسلام"), fold_variants("اسلام"));
+        assert_eq!(fold_variants("مستشفى"), fold_variants("مستشفي"));
+        assert_ne!(fold_variants("مصر"), fold_variants("عصر"));
     }
 
     #[test]
