@@ -209,7 +209,12 @@ mod tests {
     #[test]
     fn maghreb_month_names() {
         let m = parse_moment("2025-07-15", &cairo()).unwrap();
-        let short = |lang: &str| DateFormatter::new(lang, "latn", None).unwrap().display(&m).short;
+        let short = |lang: &str| {
+            DateFormatter::new(lang, "latn", None)
+                .unwrap()
+                .display(&m)
+                .short
+        };
         assert_eq!(short("ar-MA"), "15 يوليوز 2025");
         assert_eq!(short("ar-DZ"), "15 جويلية 2025");
         assert_eq!(short("ar-TN"), "15 جويلية 2025");
@@ -219,7 +224,13 @@ mod tests {
     #[test]
     fn umm_al_qura_with_offset() {
         let m = parse_moment("2025-03-15", &cairo()).unwrap();
-        let hijri = |offset| DateFormatter::new("ar-EG", "arab", Some(offset)).unwrap().display(&m).hijri.unwrap();
+        let hijri = |offset| {
+            DateFormatter::new("ar-EG", "arab", Some(offset))
+                .unwrap()
+                .display(&m)
+                .hijri
+                .unwrap()
+        };
         assert_eq!(hijri(0), "١٥ رمضان ١٤٤٦ هـ");
         assert_eq!(hijri(-1), "١٤ رمضان ١٤٤٦ هـ");
     }

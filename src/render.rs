@@ -177,6 +177,16 @@ pub fn globals<'b>(site: &'b Site, config: &'b Config) -> Value {
     })
 }
 
+/// Up to `n` articles of a list near article `i`: the next older ones first, then newer ones
+/// if the list runs out. Each article thus appears in the "more" box of only a few others, so
+/// editing one article touches few pages.
+fn neighbours(list: &[usize], i: usize, n: usize) -> impl Iterator<Item = usize> + '_ {
+    let position = list.binary_search(&i).unwrap_or(0);
+    let older = list.iter().skip(position + 1);
+    let newer = list[..position.min(list.len())].iter().rev();
+    older.chain(newer).copied().filter(move |e| *e != i).take(n)
+}
+
 /// Everything needed to render pages of one site.
 pub struct Renderer<'a> {
     site: &'a Site,
@@ -433,12 +443,8 @@ impl<'a> Renderer<'a> {
 
     fn more_from_category(&self, i: usize) -> Value {
         let category = &self.site.categories[self.site.entries[i].category];
-        let picks: Vec<Value> = category
-            .entries
-            .iter()
-            .filter(|e| **e != i)
-            .take(MORE_FROM_CATEGORY)
-            .map(|e| self.cards[*e].clone())
+        let picks: Vec<Value> = neighbours(&category.entries, i, MORE_FROM_CATEGORY)
+            .map(|e| self.cards[e].clone())
             .collect();
         Value::from(&picks[..])
     }
@@ -533,5 +539,19 @@ impl<'a> Renderer<'a> {
             .templates
             .render(template, &ctx, &page.source.display().to_string())?;
         Ok((crate::output::file_for_path(&p.path), html))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neighbours_prefer_older_articles() {
+        let list = [1, 4, 6, 9, 12, 15];
+        assert_eq!(neighbours(&list, 6, 3).collect::<Vec<_>>(), [9, 12, 15]);
+        assert_eq!(neighbours(&list, 12, 3).collect::<Vec<_>>(), [15, 9, 6]);
+        assert_eq!(neighbours(&list, 15, 2).collect::<Vec<_>>(), [12, 9]);
+        assert_eq!(neighbours(&[7], 7, 4).count(), 0);
     }
 }

@@ -8,6 +8,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
 use crate::error::Diagnostic;
 
 /// Largest front matter we accept; news front matter is a few hundred bytes, and a cap keeps
@@ -42,10 +44,16 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
         .help("it may be saved as Windows-1256 or another legacy encoding; save it as \"UTF-8\"")
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    Ok(if text.contains('\r') {
+    let text = if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text.to_string()
+    };
+    // Text typed on macOS or pasted from some tools arrives decomposed (NFD); everything we
+    // publish and compare is NFC. The quick check makes this free for text that already is.
+    Ok(match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => text,
+        _ => text.nfc().collect(),
     })
 }
 
@@ -164,6 +172,13 @@ mod tests {
         )
         .unwrap();
         assert_eq!(lf, crlf);
+    }
+
+    #[test]
+    fn decomposed_text_is_composed() {
+        let nfd: String = "---\ntitle: آخر الأخبار\n---\nإعلان\n".nfd().collect();
+        let decoded = decode(p(), nfd.as_bytes()).unwrap();
+        assert_eq!(decoded, "---\ntitle: آخر الأخبار\n---\nإعلان\n");
     }
 
     #[test]
