@@ -3,14 +3,15 @@
 //! Slugs keep Arabic letters (transliteration makes unreadable consonant skeletons). They are
 //! NFC, without tashkeel, tatweel, dagger alef or invisible bidi/zero-width controls; every run
 //! of punctuation or space becomes one `-`; Arabic-Indic digits stay readable as ASCII digits;
-//! and the length is bounded at a word boundary so a percent-encoded path stays well under a
-//! file system's 255-byte name limit.
+//! and the length is bounded at a word boundary so that even percent-encoded (as links,
+//! logs and some upload tools write it) a slug fits a file system's 255-byte name limit.
 
 use unicode_normalization::UnicodeNormalization;
 
-/// Most characters a slug may hold; an Arabic letter is two UTF-8 bytes, six when
-/// percent-encoded, so 60 characters stay below 255 bytes on disk and short in shared links.
-pub const MAX_SLUG_CHARS: usize = 60;
+/// Longest a slug may be once percent-encoded. An Arabic letter is two UTF-8 bytes and six
+/// characters encoded (`%D8%A7`), so this allows about 42 Arabic letters: a headline's first
+/// words, short enough for shared links too.
+pub const MAX_SLUG_ENCODED_BYTES: usize = 255;
 
 /// Turns a title, tag or heading into a URL-safe slug that keeps Arabic.
 ///
@@ -35,7 +36,7 @@ pub fn slugify(input: &str) -> String {
             pending_dash = !slug.is_empty();
         }
     }
-    truncate_at_word(slug, MAX_SLUG_CHARS)
+    truncate_at_word(slug, MAX_SLUG_ENCODED_BYTES)
 }
 
 fn push_slug_char(slug: &mut String, pending_dash: &mut bool, c: char) {
@@ -46,15 +47,38 @@ fn push_slug_char(slug: &mut String, pending_dash: &mut bool, c: char) {
     slug.push(c);
 }
 
-/// Cuts a slug to at most `max` chars, at the last `-` inside the limit when there is one.
+/// Cuts a slug so its percent-encoded form is at most `max` bytes, at the last `-` inside
+/// the limit when there is one.
 fn truncate_at_word(slug: String, max: usize) -> String {
-    if slug.chars().count() <= max {
+    if encoded_len(&slug) <= max {
         return slug;
     }
-    let cut: String = slug.chars().take(max).collect();
+    let mut used = 0;
+    let mut end = 0;
+    for (i, c) in slug.char_indices() {
+        used += encoded_char_len(c);
+        if used > max {
+            break;
+        }
+        end = i + c.len_utf8();
+    }
+    let cut = &slug[..end];
     match cut.rfind('-') {
         Some(i) if i > 0 => cut[..i].to_string(),
-        _ => cut,
+        _ => cut.to_string(),
+    }
+}
+
+/// Length of `s` percent-encoded as a URL path segment.
+pub fn encoded_len(s: &str) -> usize {
+    s.chars().map(encoded_char_len).sum()
+}
+
+fn encoded_char_len(c: char) -> usize {
+    if c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~') {
+        1
+    } else {
+        3 * c.len_utf8()
     }
 }
 
@@ -202,7 +226,7 @@ mod tests {
     fn long_titles_are_cut_at_a_word() {
         let title = "السعودية وكازاخستان تعقدان تحالفًا أمنيًا لمكافحة المخدرات والجريمة المشتركة";
         let slug = slugify(title);
-        assert!(slug.chars().count() <= MAX_SLUG_CHARS);
+        assert!(encoded_len(&slug) <= MAX_SLUG_ENCODED_BYTES);
         assert!(title.replace(['ً'], "").replace(' ', "-").starts_with(&slug));
         assert!(!slug.ends_with('-'));
     }
@@ -243,6 +267,7 @@ mod tests {
             prop_assert_eq!(slug.nfc().collect::<String>(), slug.clone());
             prop_assert!(slug.chars().all(|c| !c.is_control() && !is_ignorable(c) && c != '/'));
             prop_assert!(!slug.starts_with('-') && !slug.ends_with('-'));
+            prop_assert!(encoded_len(&slug) <= MAX_SLUG_ENCODED_BYTES);
         }
     }
 }

@@ -1,0 +1,36 @@
+//! Integration tests of `qissa build`: the real binary is run on the demo site and on small
+//! fixture sites (`tests/fixtures/`), always copied into a temporary folder, and the output is
+//! read back as parsed HTML.
+//!
+//! - `reference_article`: the reference article page carries every element of the reference.
+//! - `links`: every internal link resolves, from the domain root and under a sub-path.
+//! - `output`: builds are byte-for-byte reproducible; rebuilds leave no stale files.
+//! - `lists`: category, tag, author and home lists hold exactly the right articles, in order;
+//!   drafts and future articles stay out; index pages count right.
+//! - `failures`: broken sites fail with file, line and choices, leaving the output untouched.
+//! - `front_matter`: every front-matter form on a site that is not the demo.
+//! - `pagination`: a generated 23-article site paginates into linked pages.
+//! - `slugs`: Arabic titles and tags become clean NFC slugs that fit a file name.
+//!
+//! `support` and `model` hold the shared helpers; the modules live in `tests/build/`.
+
+#[path = "build/failures.rs"]
+mod failures;
+#[path = "build/front_matter.rs"]
+mod front_matter;
+#[path = "build/links.rs"]
+mod links;
+#[path = "build/lists.rs"]
+mod lists;
+#[path = "build/model.rs"]
+mod model;
+#[path = "build/output.rs"]
+mod output;
+#[path = "build/pagination.rs"]
+mod pagination;
+#[path = "build/reference_article.rs"]
+mod reference_article;
+#[path = "build/slugs.rs"]
+mod slugs;
+#[path = "build/support.rs"]
+mod support;
