@@ -36,12 +36,56 @@ pub enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Build the site, serve it locally and rebuild and reload the browser on every save.
+    Serve {
+        /// The site's folder, holding site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; 0.0.0.0 makes the preview reachable from a phone on the LAN.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Show drafts (the default for serve).
+        #[arg(long, overrides_with = "no_drafts")]
+        drafts: bool,
+        /// Leave drafts out, as `qissa build` does.
+        #[arg(long)]
+        no_drafts: bool,
+        /// Open the preview in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
 }
 
 /// Runs the command line and returns the process exit code.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts: _,
+            no_drafts,
+            open,
+        } => {
+            let options = crate::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                drafts: !no_drafts,
+                open,
+            };
+            match crate::serve::serve(options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("{message}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Build {
             root,
             output,

@@ -29,6 +29,7 @@ pub mod numbers;
 pub mod output;
 pub mod paginate;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod statics;
 pub mod templates;

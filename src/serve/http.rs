@@ -1,0 +1,284 @@
+//! The preview's HTTP side: static files from the build folder, with safe path handling,
+//! correct content types, and the reload channel.
+//!
+//! Paths are percent-decoded (browsers send Arabic either way), NFC-normalised and checked
+//! segment by segment: `..`, backslashes, NUL and drive letters are refused with 400, and a
+//! file reached through a symbolic link that leaves the site is 404. Requests whose `Host` is
+//! not this server (DNS rebinding) and reload requests from a foreign `Origin` get 403.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use futures_util::stream::{self, Stream};
+use percent_encoding::percent_decode_str;
+use tokio::sync::broadcast::error::RecvError;
+use unicode_normalization::UnicodeNormalization;
+
+use super::Shared;
+use super::inject::{RELOAD_PATH, empty_page, inject};
+
+/// Serves until Ctrl-C.
+pub async fn run(listener: std::net::TcpListener, shared: Arc<Shared>) -> Result<(), String> {
+    let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| e.to_string())?;
+    let app = Router::new()
+        .route(RELOAD_PATH, get(reload_channel))
+        .fallback(get(static_file))
+        .with_state(shared);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// The reload channel: one `reload` event after every build. Nothing else is ever sent.
+async fn reload_channel(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    if let Some(refusal) = refuse_foreign(&headers, shared.addr) {
+        return refusal;
+    }
+    let receiver = shared.reload.subscribe();
+    let events = stream::unfold(receiver, |mut receiver| async move {
+        match receiver.recv().await {
+            // A tab that missed messages only needs to know to reload.
+            Ok(()) | Err(RecvError::Lagged(_)) => Some((
+                Ok::<Event, Infallible>(Event::default().data("reload")),
+                receiver,
+            )),
+            Err(RecvError::Closed) => None,
+        }
+    });
+    sse(events).into_response()
+}
+
+fn sse(
+    events: impl Stream<Item = Result<Event, Infallible>> + Send + 'static,
+) -> impl IntoResponse {
+    (
+        [(header::CACHE_CONTROL, "no-store")],
+        Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))),
+    )
+}
+
+/// Any other GET: a file of the built site.
+async fn static_file(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    if let Some(refusal) = refuse_foreign(request.headers(), shared.addr) {
+        return refusal;
+    }
+    let rel = match safe_relative_path(request.uri().path()) {
+        Ok(rel) => rel,
+        Err(()) => return plain(StatusCode::BAD_REQUEST, "bad request path"),
+    };
+    let error = shared.current_error();
+    let site = shared.site_dir.clone();
+    match tokio::task::spawn_blocking(move || resolve(&site, &rel)).await {
+        Ok(Some((path, bytes))) => file_response(StatusCode::OK, &path, bytes, error.as_deref()),
+        _ => not_found(&shared.site_dir, error.as_deref()).await,
+    }
+}
+
+async fn not_found(site: &Path, error: Option<&str>) -> Response {
+    let page = site.join("404.html");
+    let read = page.clone();
+    match tokio::task::spawn_blocking(move || std::fs::read(read)).await {
+        Ok(Ok(bytes)) => file_response(StatusCode::NOT_FOUND, &page, bytes, error),
+        _ => html(StatusCode::NOT_FOUND, empty_page(error)),
+    }
+}
+
+/// Decodes and checks a request path; `Err` for anything that could leave the site.
+pub fn safe_relative_path(raw: &str) -> Result<PathBuf, ()> {
+    let bytes: Vec<u8> = percent_decode_str(raw).collect();
+    let decoded = String::from_utf8(bytes).map_err(|_| ())?;
+    let decoded: String = decoded.nfc().collect();
+    if decoded.contains(['\\', '\0']) || !decoded.starts_with('/') {
+        return Err(());
+    }
+    let mut rel = PathBuf::new();
+    for segment in decoded.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => return Err(()),
+            s if s.contains(':') || s.chars().any(char::is_control) => return Err(()),
+            s => rel.push(s),
+        }
+    }
+    if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return Err(());
+    }
+    Ok(rel)
+}
+
+/// Finds the file for `rel` (a folder means its `index.html`) and reads it, unless it lies,
+/// after following links, outside the site.
+fn resolve(site: &Path, rel: &Path) -> Option<(PathBuf, Vec<u8>)> {
+    let mut path = site.join(rel);
+    if path.is_dir() {
+        path.push("index.html");
+    }
+    let real = path.canonicalize().ok()?;
+    let root = site.canonicalize().ok()?;
+    if !real.starts_with(&root) || !real.is_file() {
+        return None;
+    }
+    let bytes = std::fs::read(&real).ok()?;
+    Some((path, bytes))
+}
+
+fn file_response(status: StatusCode, path: &Path, bytes: Vec<u8>, error: Option<&str>) -> Response {
+    let content_type = content_type(path);
+    if content_type.starts_with("text/html") {
+        let text = String::from_utf8_lossy(&bytes);
+        return html(status, inject(&text, error));
+    }
+    let mut response = Response::new(Body::from(bytes));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn html(status: StatusCode, body: String) -> Response {
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn plain(status: StatusCode, message: &'static str) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        message,
+    )
+        .into_response()
+}
+
+/// Content types by extension; text types say UTF-8, or Arabic turns to mojibake.
+pub fn content_type(path: &Path) -> &'static str {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json; charset=utf-8",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml; charset=utf-8",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The hosts this server answers to: loopback names and its own address.
+fn allowed_host(host: &str, addr: SocketAddr) -> bool {
+    let port = addr.port().to_string();
+    let Some(name) = host.strip_suffix(&format!(":{port}")) else {
+        return false;
+    };
+    let name = name.trim_start_matches('[').trim_end_matches(']');
+    if matches!(name, "localhost" | "127.0.0.1" | "::1") {
+        return true;
+    }
+    match name.parse::<std::net::IpAddr>() {
+        // Listening on all interfaces (preview on a phone): any IP address, never a name.
+        Ok(ip) => ip == addr.ip() || addr.ip().is_unspecified(),
+        Err(_) => false,
+    }
+}
+
+/// A 403 for a request whose `Host` is not this server (DNS rebinding) or whose `Origin`
+/// is another site; `None` when the request may go on.
+fn refuse_foreign(headers: &HeaderMap, addr: SocketAddr) -> Option<Response> {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    if !allowed_host(host, addr) {
+        return Some(plain(
+            StatusCode::FORBIDDEN,
+            "this preview answers only to its own address",
+        ));
+    }
+    let origin = headers.get(header::ORIGIN)?;
+    let origin_host = origin
+        .to_str()
+        .ok()
+        .and_then(|o| o.strip_prefix("http://"))
+        .unwrap_or("");
+    if allowed_host(origin_host, addr) {
+        None
+    } else {
+        Some(plain(StatusCode::FORBIDDEN, "foreign origin refused"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_decoded_and_confined() {
+        assert_eq!(
+            safe_relative_path("/tags/%D9%85%D8%B5%D8%B1/").unwrap(),
+            PathBuf::from("tags/مصر")
+        );
+        assert_eq!(
+            safe_relative_path("/tags/مصر/").unwrap(),
+            PathBuf::from("tags/مصر")
+        );
+        assert_eq!(safe_relative_path("/").unwrap(), PathBuf::new());
+        for bad in [
+            "/../etc/passwd",
+            "/a/%2e%2e/%2e%2e/x",
+            "/a\\..\\b",
+            "/%00",
+            "/c:/x",
+            "/%FF",
+            "/a/../b",
+        ] {
+            assert!(safe_relative_path(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn hosts_and_origins() {
+        let addr: SocketAddr = "127.0.0.1:1111".parse().unwrap();
+        assert!(allowed_host("127.0.0.1:1111", addr));
+        assert!(allowed_host("localhost:1111", addr));
+        assert!(!allowed_host("evil.example:1111", addr));
+        assert!(!allowed_host("127.0.0.1:2222", addr));
+        assert!(!allowed_host("192.168.1.5:1111", addr));
+        let any: SocketAddr = "0.0.0.0:1111".parse().unwrap();
+        assert!(allowed_host("192.168.1.5:1111", any));
+        assert!(!allowed_host("evil.example:1111", any));
+    }
+}

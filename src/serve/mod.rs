@@ -1,0 +1,167 @@
+//! `qissa serve`: the writers' live preview.
+//!
+//! The site is built into a private temporary folder (never `public/`), served over HTTP on
+//! 127.0.0.1, and rebuilt when anything under `content/`, `themes/`, `templates/`, `static/`
+//! or `site.yaml` changes. After every rebuild, successful or not, open tabs get a "reload"
+//! message over a server-sent-events channel. A failed build keeps the last good pages and
+//! shows the error over them until the file is fixed. The reload script and the overlay are
+//! added to HTML as it is served; built files never contain them.
+
+mod http;
+mod inject;
+mod watch;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+
+use tokio::sync::broadcast;
+
+use crate::{BuildOptions, build};
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+    pub drafts: bool,
+    pub open: bool,
+}
+
+/// What the HTTP side and the rebuild side share.
+pub struct Shared {
+    /// The folder being served.
+    pub site_dir: PathBuf,
+    /// The last build's errors, when it failed (plain text; escaped when shown).
+    pub error: RwLock<Option<String>>,
+    /// Tells every open reload channel to reload.
+    pub reload: broadcast::Sender<()>,
+    /// The address the server listens on, for Host and Origin checks.
+    pub addr: SocketAddr,
+}
+
+impl Shared {
+    /// Records a build result and tells open tabs to reload.
+    pub fn publish(&self, error: Option<String>) {
+        if let Ok(mut slot) = self.error.write() {
+            *slot = error;
+        }
+        // No open tab is not an error.
+        let _ = self.reload.send(());
+    }
+
+    /// The last build error, if any.
+    pub fn current_error(&self) -> Option<String> {
+        self.error.read().ok().and_then(|e| e.clone())
+    }
+}
+
+/// Builds, serves and watches until Ctrl-C. Returns a message for the user on failure.
+pub fn serve(mut options: ServeOptions) -> Result<(), String> {
+    // The watcher reports absolute paths; compare them with an absolute root.
+    options.root = options.root.canonicalize().map_err(|e| {
+        format!(
+            "error: cannot open the site folder {}: {e}",
+            options.root.display()
+        )
+    })?;
+    let addr = SocketAddr::new(options.bind, options.port);
+    let listener = std::net::TcpListener::bind(addr).map_err(|e| bind_error(addr, &e))?;
+    listener.set_nonblocking(true).map_err(|e| e.to_string())?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+
+    let temp = tempfile::Builder::new()
+        .prefix("qissa-serve-")
+        .tempdir()
+        .map_err(|e| format!("cannot create a temporary folder for the preview: {e}"))?;
+    let site_dir = temp.path().join("site");
+    let build_options = BuildOptions {
+        root: options.root.clone(),
+        output: Some(site_dir.clone()),
+        drafts: options.drafts,
+        base_url: Some(format!("http://{}/", display_host(addr))),
+        now: None,
+    };
+    let (reload, _) = broadcast::channel(16);
+    let shared = Arc::new(Shared {
+        site_dir,
+        error: RwLock::new(None),
+        reload,
+        addr,
+    });
+
+    let first = watch::rebuild(&build_options, &shared, "initial build");
+    if first.is_err() {
+        eprintln!("the preview will show the error until it is fixed");
+    }
+    let _watcher = watch::start(&options.root, build_options, shared.clone())?;
+
+    let url = format!("http://{}/", display_host(addr));
+    println!(
+        "serving {} at {url} (Ctrl-C to stop)",
+        options.root.display()
+    );
+    if options.open {
+        open_browser(&url);
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    runtime.block_on(http::run(listener, shared))?;
+    println!("stopped");
+    drop(temp);
+    Ok(())
+}
+
+/// Runs one build for the preview (exposed for the watcher and for tests).
+pub(crate) fn build_once(options: &BuildOptions) -> Result<crate::Report, String> {
+    // A panic in a build must not take the preview down: report it like a build error.
+    match std::panic::catch_unwind(|| build(options)) {
+        Ok(Ok(report)) => Ok(report),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err(
+            "internal error: the build panicked; please report this with the file you changed"
+                .into(),
+        ),
+    }
+}
+
+fn bind_error(addr: SocketAddr, error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::AddrInUse => format!(
+            "error: port {} on {} is already in use; stop the other server or choose another port with --port",
+            addr.port(),
+            addr.ip()
+        ),
+        std::io::ErrorKind::PermissionDenied => format!(
+            "error: not allowed to listen on port {}; use a port above 1024 with --port",
+            addr.port()
+        ),
+        _ => format!("error: cannot listen on {addr}: {error}"),
+    }
+}
+
+/// `127.0.0.1:1111`, or `[::1]:1111` for IPv6.
+fn display_host(addr: SocketAddr) -> String {
+    match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => format!("127.0.0.1:{}", addr.port()),
+        IpAddr::V6(ip) if ip.is_unspecified() => format!("[::1]:{}", addr.port()),
+        _ => addr.to_string(),
+    }
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(opener).arg(url).spawn().is_err() {
+        eprintln!("could not open a browser; open {url} yourself");
+    }
+}

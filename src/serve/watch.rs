@@ -1,0 +1,138 @@
+//! Watching the site's sources and rebuilding on change.
+//!
+//! Folders are watched recursively (watching single files breaks after an editor's atomic
+//! save replaces them); notify-debouncer-full folds an editor's write-temp-then-rename into
+//! one event. Events for hidden and temporary files are ignored, and the output folder is
+//! outside everything watched, so a build never triggers another.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+
+use super::{Shared, build_once};
+use crate::BuildOptions;
+use crate::content::is_hidden_or_temp;
+
+/// Quiet time before a burst of events becomes one rebuild.
+const DEBOUNCE: Duration = Duration::from_millis(20);
+
+/// Builds once and publishes the result; returns it for the caller's information.
+pub fn rebuild(options: &BuildOptions, shared: &Shared, why: &str) -> Result<(), ()> {
+    let started = Instant::now();
+    match build_once(options) {
+        Ok(report) => {
+            println!(
+                "{why}: {} articles in {} ms",
+                report.articles,
+                started.elapsed().as_millis()
+            );
+            shared.publish(None);
+            Ok(())
+        }
+        Err(message) => {
+            eprintln!("{message}");
+            shared.publish(Some(message));
+            Err(())
+        }
+    }
+}
+
+/// A running watcher; dropping it stops watching.
+pub struct Watcher {
+    _debouncer: Box<dyn std::any::Any>,
+}
+
+/// Starts watching the sources under `root` on a thread of its own.
+pub fn start(root: &Path, options: BuildOptions, shared: Arc<Shared>) -> Result<Watcher, String> {
+    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
+    let mut debouncer =
+        new_debouncer(DEBOUNCE, None, tx).map_err(|e| format!("cannot watch files: {e}"))?;
+    for dir in ["content", "themes", "templates", "static"] {
+        let path = root.join(dir);
+        if path.is_dir() {
+            debouncer
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+        }
+    }
+    // site.yaml is watched through its folder: editors replace files on save.
+    debouncer
+        .watch(root, RecursiveMode::NonRecursive)
+        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    let root = root.to_path_buf();
+    std::thread::spawn(move || rebuild_loop(rx, &root, &options, &shared));
+    Ok(Watcher {
+        _debouncer: Box::new(debouncer),
+    })
+}
+
+fn rebuild_loop(
+    rx: mpsc::Receiver<DebounceEventResult>,
+    root: &Path,
+    options: &BuildOptions,
+    shared: &Shared,
+) {
+    while let Ok(result) = rx.recv() {
+        let mut changed = changed_sources(root, result);
+        // Fold what queued up during the last build into this one.
+        while let Ok(more) = rx.try_recv() {
+            changed.extend(changed_sources(root, more));
+        }
+        if changed.is_empty() {
+            continue;
+        }
+        changed.sort();
+        changed.dedup();
+        let first = changed[0]
+            .strip_prefix(root)
+            .unwrap_or(&changed[0])
+            .display()
+            .to_string();
+        let why = if changed.len() == 1 {
+            format!("changed {first}")
+        } else {
+            format!("changed {first} and {} more", changed.len() - 1)
+        };
+        let _ = rebuild(options, shared, &why);
+    }
+}
+
+/// The source files a batch of events changed. Reads (our own build reading the sources)
+/// are not changes; lost events (queue overflow) count as a change to everything.
+fn changed_sources(root: &Path, result: DebounceEventResult) -> Vec<PathBuf> {
+    match result {
+        Ok(events) => events
+            .into_iter()
+            .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
+            .flat_map(|e| e.event.paths)
+            .filter(|p| is_source(root, p))
+            .collect(),
+        Err(_) => vec![root.join(crate::config::CONFIG_FILE)],
+    }
+}
+
+/// Whether a changed path is one of the site's sources (not a temp file, not elsewhere).
+fn is_source(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    if rel.components().any(|c| is_hidden_or_temp(c.as_os_str())) {
+        return false;
+    }
+    let mut parts = rel.components();
+    match parts
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+    {
+        Some(first) if rel.components().count() == 1 => first == crate::config::CONFIG_FILE,
+        Some(first) => matches!(
+            first.as_str(),
+            "content" | "themes" | "templates" | "static"
+        ),
+        None => false,
+    }
+}
