@@ -221,7 +221,7 @@ fn write_pages(
         .par_iter()
         .map(|job| {
             let (file, html) = renderer.render(*job).map_err(BuildError::one)?;
-            staging.write(&file, html.as_bytes()).map_err(|e| {
+            staging.write(&file, &html).map_err(|e| {
                 BuildError::io(
                     &staging
                         .path_of(&file)

@@ -13,7 +13,7 @@ use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
 };
 
-use crate::text::{slugify, word_count};
+use crate::text::{attach_arabic_punctuation, slugify, word_count};
 
 /// How to render a body.
 #[derive(Debug, Clone)]
@@ -250,13 +250,10 @@ fn code_block_open(kind: &CodeBlockKind) -> String {
 /// A space before ، ؛ ؟ would let the line break there and start the next line with the
 /// mark; a no-break space keeps the mark with its word.
 fn keep_punctuation_attached(text: CowStr<'_>) -> CowStr<'_> {
-    if !text.contains([' ']) || !text.contains(['،', '؛', '؟']) {
-        return text;
+    match attach_arabic_punctuation(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(fixed) => fixed.into(),
     }
-    text.replace(" ،", "\u{a0}،")
-        .replace(" ؛", "\u{a0}؛")
-        .replace(" ؟", "\u{a0}؟")
-        .into()
 }
 
 /// Opening tag for a passage in another language: `lang` and the direction of its script.

@@ -231,7 +231,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders one job: the output file (relative to the output folder) and its HTML.
-    pub fn render(&self, job: Job) -> Result<(String, String), Diagnostic> {
+    pub fn render(&self, job: Job) -> Result<(String, Vec<u8>), Diagnostic> {
         let per = self.config.per_page;
         match job {
             Job::Article(i) => self.article_page(i),
@@ -314,7 +314,7 @@ impl<'a> Renderer<'a> {
         ctx
     }
 
-    fn article_page(&self, i: usize) -> Result<(String, String), Diagnostic> {
+    fn article_page(&self, i: usize) -> Result<(String, Vec<u8>), Diagnostic> {
         let entry = &self.site.entries[i];
         let a = &entry.article;
         let template = match &a.template {
@@ -459,7 +459,7 @@ impl<'a> Renderer<'a> {
         page: usize,
         per_page: usize,
         extra: Context,
-    ) -> Result<(String, String), Diagnostic> {
+    ) -> Result<(String, Vec<u8>), Diagnostic> {
         let path = paginated_path(base, page);
         let total = page_count(entries.len(), per_page);
         let cards: Vec<Value> = entries
@@ -495,7 +495,7 @@ impl<'a> Renderer<'a> {
         path: &str,
         title: &str,
         terms: impl Iterator<Item = &'t Term>,
-    ) -> Result<(String, String), Diagnostic> {
+    ) -> Result<(String, Vec<u8>), Diagnostic> {
         let views: Vec<TermView> = terms
             .map(|t| TermView {
                 name: &t.name,
@@ -511,7 +511,7 @@ impl<'a> Renderer<'a> {
         Ok((crate::output::file_for_path(path), html))
     }
 
-    fn plain_page(&self, i: usize) -> Result<(String, String), Diagnostic> {
+    fn plain_page(&self, i: usize) -> Result<(String, Vec<u8>), Diagnostic> {
         let p = &self.site.pages[i];
         let page = &p.page;
         let template = match &page.template {

@@ -82,11 +82,14 @@ impl Templates {
         self.tera.global_context().insert_value(key, value);
     }
 
-    /// Renders template `name` for the page at `page` (named in errors).
-    pub fn render(&self, name: &str, context: &Context, page: &str) -> Result<String, Diagnostic> {
+    /// Renders template `name` for the page at `page` (named in errors), as UTF-8 bytes
+    /// ready to write (no second pass to validate them as a `String`).
+    pub fn render(&self, name: &str, context: &Context, page: &str) -> Result<Vec<u8>, Diagnostic> {
+        let mut out = Vec::with_capacity(16 * 1024);
         self.tera
-            .render(name, context)
-            .map_err(|e| self.diagnostic(&e, Some(page)))
+            .render_to(name, context, &mut out)
+            .map_err(|e| self.diagnostic(&e, Some(page)))?;
+        Ok(out)
     }
 
     fn diagnostic(&self, error: &tera::Error, page: Option<&str>) -> Diagnostic {

@@ -26,10 +26,10 @@ pub fn slugify(input: &str) -> String {
         }
         if let Some(digit) = arabic_indic_digit(c) {
             push_slug_char(&mut slug, &mut pending_dash, digit);
-        } else if c.is_alphanumeric() {
+        } else if is_letter_or_digit(c) {
             // Some capitals lowercase to a letter plus a combining mark; keep the letter only,
             // so that slugging a slug changes nothing.
-            for lower in c.to_lowercase().filter(|l| l.is_alphanumeric()) {
+            for lower in c.to_lowercase().filter(|l| is_letter_or_digit(*l)) {
                 push_slug_char(&mut slug, &mut pending_dash, lower);
             }
         } else {
@@ -158,11 +158,56 @@ pub fn excerpt(text: &str, max: usize) -> String {
     )
 }
 
+/// A title, description or summary line as shown: [`clean_label`], with ، ؛ ؟ kept to
+/// their word.
+pub fn display_text(input: &str) -> String {
+    attach_arabic_punctuation(&clean_label(input)).into_owned()
+}
+
+/// Replaces the spaces typed before ، ؛ ؟ with one no-break space, so a line can never
+/// start with the mark.
+pub fn attach_arabic_punctuation(text: &str) -> std::borrow::Cow<'_, str> {
+    let has_gap = text
+        .char_indices()
+        .any(|(i, c)| matches!(c, '،' | '؛' | '؟') && text[..i].ends_with(char::is_whitespace));
+    if !has_gap {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if matches!(c, '،' | '؛' | '؟') && out.ends_with(char::is_whitespace) {
+            let kept = out.trim_end_matches(char::is_whitespace).len();
+            out.truncate(kept);
+            out.push('\u{a0}');
+        }
+        out.push(c);
+    }
+    out.into()
+}
+
 /// Counts words for reading time: runs of letters or digits, in any script.
 pub fn word_count(text: &str) -> usize {
-    text.split(|c: char| !(c.is_alphanumeric() || is_ignorable(c)))
-        .filter(|w| !w.is_empty())
-        .count()
+    let mut words = 0;
+    let mut in_word = false;
+    for c in text.chars() {
+        let word_char = is_letter_or_digit(c) || is_ignorable(c);
+        if word_char && !in_word {
+            words += 1;
+        }
+        in_word = word_char;
+    }
+    words
+}
+
+/// `char::is_alphanumeric` with fast answers for ASCII and the Arabic letters and digits that
+/// make up nearly all our text; the general Unicode lookup is slow enough to show in profiles.
+fn is_letter_or_digit(c: char) -> bool {
+    match c {
+        _ if c.is_ascii() => c.is_ascii_alphanumeric(),
+        '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | '\u{0660}'..='\u{0669}' => true,
+        '\u{060C}' | '\u{061B}' | '\u{061F}' | '\u{066A}'..='\u{066D}' | '\u{00A0}' => false,
+        _ => c.is_alphanumeric(),
+    }
 }
 
 /// Which digits numbers are shown in.
@@ -246,6 +291,15 @@ mod tests {
         assert_eq!(fold_variants("إسلام"), fold_variants("اسلام"));
         assert_eq!(fold_variants("مستشفى"), fold_variants("مستشفي"));
         assert_ne!(fold_variants("مصر"), fold_variants("عصر"));
+    }
+
+    #[test]
+    fn punctuation_keeps_to_its_word() {
+        assert_eq!(
+            attach_arabic_punctuation("هل  تعود ؟ نعم ، ولا\u{a0} ؛"),
+            "هل  تعود\u{a0}؟ نعم\u{a0}، ولا\u{a0}؛"
+        );
+        assert_eq!(attach_arabic_punctuation("بلا مسافة، هنا"), "بلا مسافة، هنا");
     }
 
     #[test]

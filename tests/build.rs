@@ -14,6 +14,8 @@
 //!
 //! `support` and `model` hold the shared helpers; the modules live in `tests/build/`.
 
+#[path = "build/arabic.rs"]
+mod arabic;
 #[path = "build/failures.rs"]
 mod failures;
 #[path = "build/front_matter.rs"]

@@ -8,7 +8,7 @@ use crate::content::frontmatter::{decode, split};
 use crate::dates::{Moment, parse_moment};
 use crate::error::Diagnostic;
 use crate::markdown::{MarkdownOptions, Rendered, render};
-use crate::text::{clean_label, slugify};
+use crate::text::{clean_label, display_text, slugify};
 
 /// The keys an article's front matter may use.
 pub const ARTICLE_KEYS: &[&str] = &[
@@ -85,7 +85,7 @@ pub fn parse_article(
 
     let title = f
         .required_text("title", "عنوان الخبر")
-        .map(|t| clean_label(&t));
+        .map(|t| display_text(&t));
     let date = moment(&mut f, "date", true, ctx);
     let updated = moment(&mut f, "updated", false, ctx);
     let authors = read_authors(&mut f);
@@ -94,8 +94,8 @@ pub fn parse_article(
         line: f.line("category"),
     });
     let tags = f.list("tags");
-    let summary = f.list("summary");
-    let description = f.text("description").map(|d| clean_label(&d));
+    let summary: Vec<String> = f.list("summary").iter().map(|s| display_text(s)).collect();
+    let description = f.text("description").map(|d| display_text(&d));
     let image = located_text(&mut f, "image");
     let image_alt = f.text("image_alt").map(|a| clean_label(&a));
     let explicit_slug = f.has("slug");

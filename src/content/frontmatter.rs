@@ -51,9 +51,21 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
     };
     // Text typed on macOS or pasted from some tools arrives decomposed (NFD); everything we
     // publish and compare is NFC. The quick check makes this free for text that already is.
+    if surely_nfc(&text) {
+        return Ok(text);
+    }
     Ok(match is_nfc_quick(text.chars()) {
         IsNormalized::Yes => text,
         _ => text.nfc().collect(),
+    })
+}
+
+/// True when every char is one that is NFC on its own and never reorders: ASCII, Latin-1,
+/// Arabic letters, digits and punctuation, general punctuation. Most text is; it then skips
+/// the per-char normalisation tables.
+fn surely_nfc(text: &str) -> bool {
+    text.chars().all(|c| {
+        matches!(c, '\0'..='\u{02FF}' | '\u{0600}'..='\u{064A}' | '\u{0660}'..='\u{066F}' | '\u{2000}'..='\u{206F}')
     })
 }
 

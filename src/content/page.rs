@@ -8,7 +8,7 @@ use crate::content::fields::Fields;
 use crate::content::frontmatter::{decode, split};
 use crate::error::Diagnostic;
 use crate::markdown::{Rendered, render};
-use crate::text::{clean_label, slugify};
+use crate::text::{display_text, slugify};
 
 /// The keys a page may use.
 pub const PAGE_KEYS: &[&str] = &["title", "description", "slug", "draft", "template"];
@@ -35,8 +35,8 @@ pub fn parse_page(
     let text = decode(source, bytes).map_err(|e| vec![e])?;
     let parts = split(source, &text).map_err(|e| vec![e])?;
     let mut f = Fields::parse(source, &parts.yaml, parts.yaml_line).map_err(|e| vec![e])?;
-    let title = f.required_text("title", "من نحن").map(|t| clean_label(&t));
-    let description = f.text("description").map(|d| clean_label(&d));
+    let title = f.required_text("title", "من نحن").map(|t| display_text(&t));
+    let description = f.text("description").map(|d| display_text(&d));
     let slug_line = f.line("slug");
     let raw_slug = f.text("slug").unwrap_or_else(|| stem.to_string());
     let slug = slugify(&raw_slug);
