@@ -33,10 +33,12 @@ pub async fn run(listener: std::net::TcpListener, shared: Arc<Shared>) -> Result
     let app = Router::new()
         .route(RELOAD_PATH, get(reload_channel))
         .fallback(get(static_file))
-        .with_state(shared);
+        .with_state(shared.clone());
     axum::serve(listener, app)
-        .with_graceful_shutdown(async {
+        .with_graceful_shutdown(async move {
             let _ = tokio::signal::ctrl_c().await;
+            // Open tabs hold reload channels; end them, or shutdown would wait forever.
+            let _ = shared.stopping.send(true);
         })
         .await
         .map_err(|e| e.to_string())
@@ -47,16 +49,19 @@ async fn reload_channel(State(shared): State<Arc<Shared>>, headers: HeaderMap) -
     if let Some(refusal) = refuse_foreign(&headers, shared.addr) {
         return refusal;
     }
-    let receiver = shared.reload.subscribe();
-    let events = stream::unfold(receiver, |mut receiver| async move {
-        match receiver.recv().await {
+    let channels = (shared.reload.subscribe(), shared.stopping.subscribe());
+    let events = stream::unfold(channels, |(mut reload, mut stopping)| async move {
+        let go_on = tokio::select! {
             // A tab that missed messages only needs to know to reload.
-            Ok(()) | Err(RecvError::Lagged(_)) => Some((
+            received = reload.recv() => !matches!(received, Err(RecvError::Closed)),
+            _ = stopping.wait_for(|stop| *stop) => false,
+        };
+        go_on.then(|| {
+            (
                 Ok::<Event, Infallible>(Event::default().data("reload")),
-                receiver,
-            )),
-            Err(RecvError::Closed) => None,
-        }
+                (reload, stopping),
+            )
+        })
     });
     sse(events).into_response()
 }

@@ -39,6 +39,8 @@ pub struct Shared {
     pub reload: broadcast::Sender<()>,
     /// The address the server listens on, for Host and Origin checks.
     pub addr: SocketAddr,
+    /// Becomes true on Ctrl-C; open reload channels end so the server can stop.
+    pub stopping: tokio::sync::watch::Sender<bool>,
 }
 
 impl Shared {
@@ -89,13 +91,14 @@ pub fn serve(mut options: ServeOptions) -> Result<(), String> {
         error: RwLock::new(None),
         reload,
         addr,
+        stopping: tokio::sync::watch::channel(false).0,
     });
 
     let first = watch::rebuild(&build_options, &shared, "initial build");
     if first.is_err() {
         eprintln!("the preview will show the error until it is fixed");
     }
-    let _watcher = watch::start(&options.root, build_options, shared.clone())?;
+    watch::start(&options.root, build_options, shared.clone())?;
 
     let url = format!("http://{}/", display_host(addr));
     println!(

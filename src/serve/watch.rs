@@ -41,64 +41,77 @@ pub fn rebuild(options: &BuildOptions, shared: &Shared, why: &str) -> Result<(),
     }
 }
 
-/// A running watcher; dropping it stops watching.
-pub struct Watcher {
-    _debouncer: Box<dyn std::any::Any>,
-}
+/// The folders under the site root that hold sources.
+const SOURCE_DIRS: [&str; 4] = ["content", "themes", "templates", "static"];
 
-/// Starts watching the sources under `root` on a thread of its own.
-pub fn start(root: &Path, options: BuildOptions, shared: Arc<Shared>) -> Result<Watcher, String> {
+/// Starts watching the sources under `root`, rebuilding on a thread of its own.
+pub fn start(root: &Path, options: BuildOptions, shared: Arc<Shared>) -> Result<(), String> {
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer =
         new_debouncer(DEBOUNCE, None, tx).map_err(|e| format!("cannot watch files: {e}"))?;
-    for dir in ["content", "themes", "templates", "static"] {
-        let path = root.join(dir);
-        if path.is_dir() {
-            debouncer
-                .watch(&path, RecursiveMode::Recursive)
-                .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
-        }
-    }
-    // site.yaml is watched through its folder: editors replace files on save.
+    // The root itself, not recursively: site.yaml (editors replace files on save, so a file
+    // watch would be lost) and source folders created later.
     debouncer
         .watch(root, RecursiveMode::NonRecursive)
         .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    let mut watched = Vec::new();
+    watch_new_source_dirs(&mut debouncer, root, &mut watched)?;
     let root = root.to_path_buf();
-    std::thread::spawn(move || rebuild_loop(rx, &root, &options, &shared));
-    Ok(Watcher {
-        _debouncer: Box::new(debouncer),
-    })
+    std::thread::spawn(move || {
+        while let Ok(result) = rx.recv() {
+            // A templates/ or static/ folder may have just appeared: watch it from now on.
+            if let Err(e) = watch_new_source_dirs(&mut debouncer, &root, &mut watched) {
+                eprintln!("{e}");
+            }
+            let mut changed = changed_sources(&root, result);
+            // Fold what queued up during the last build into this one.
+            while let Ok(more) = rx.try_recv() {
+                changed.extend(changed_sources(&root, more));
+            }
+            rebuild_for(&changed, &root, &options, &shared);
+        }
+    });
+    Ok(())
 }
 
-fn rebuild_loop(
-    rx: mpsc::Receiver<DebounceEventResult>,
+fn watch_new_source_dirs(
+    debouncer: &mut notify_debouncer_full::Debouncer<
+        notify_debouncer_full::notify::RecommendedWatcher,
+        notify_debouncer_full::RecommendedCache,
+    >,
     root: &Path,
-    options: &BuildOptions,
-    shared: &Shared,
-) {
-    while let Ok(result) = rx.recv() {
-        let mut changed = changed_sources(root, result);
-        // Fold what queued up during the last build into this one.
-        while let Ok(more) = rx.try_recv() {
-            changed.extend(changed_sources(root, more));
+    watched: &mut Vec<&'static str>,
+) -> Result<(), String> {
+    for dir in SOURCE_DIRS {
+        let path = root.join(dir);
+        if !watched.contains(&dir) && path.is_dir() {
+            debouncer
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+            watched.push(dir);
         }
-        if changed.is_empty() {
-            continue;
-        }
-        changed.sort();
-        changed.dedup();
-        let first = changed[0]
-            .strip_prefix(root)
-            .unwrap_or(&changed[0])
-            .display()
-            .to_string();
-        let why = if changed.len() == 1 {
-            format!("changed {first}")
-        } else {
-            format!("changed {first} and {} more", changed.len() - 1)
-        };
-        let _ = rebuild(options, shared, &why);
     }
+    Ok(())
+}
+
+fn rebuild_for(changed: &[PathBuf], root: &Path, options: &BuildOptions, shared: &Shared) {
+    let mut changed = changed.to_vec();
+    if changed.is_empty() {
+        return;
+    }
+    changed.sort();
+    changed.dedup();
+    let first = changed[0]
+        .strip_prefix(root)
+        .unwrap_or(&changed[0])
+        .display()
+        .to_string();
+    let why = if changed.len() == 1 {
+        format!("changed {first}")
+    } else {
+        format!("changed {first} and {} more", changed.len() - 1)
+    };
+    let _ = rebuild(options, shared, &why);
 }
 
 /// The source files a batch of events changed. Reads (our own build reading the sources)
@@ -128,7 +141,10 @@ fn is_source(root: &Path, path: &Path) -> bool {
         .next()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
     {
-        Some(first) if rel.components().count() == 1 => first == crate::config::CONFIG_FILE,
+        // A source folder that appeared whole (moved or copied in) counts as a change too.
+        Some(first) if rel.components().count() == 1 => {
+            first == crate::config::CONFIG_FILE || SOURCE_DIRS.contains(&first.as_str())
+        }
         Some(first) => matches!(
             first.as_str(),
             "content" | "themes" | "templates" | "static"
