@@ -89,6 +89,8 @@ pub struct Category {
     pub slug: String,
     /// The display name (usually Arabic).
     pub name: String,
+    /// The name with spelling variants folded, for matching `category:` values.
+    pub folded_name: String,
 }
 
 /// The validated site configuration.
@@ -291,7 +293,11 @@ fn check_categories(
                 ..at("categories")
             });
         }
-        categories.push(Category { slug, name });
+        categories.push(Category {
+            slug,
+            folded_name: fold_variants(&name),
+            name,
+        });
     }
     categories
 }

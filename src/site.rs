@@ -232,11 +232,17 @@ fn resolve_category(
     errors: &mut Vec<Diagnostic>,
 ) -> Option<usize> {
     let wanted = &article.category.value;
-    let found = config.categories.iter().position(|c| {
-        &c.slug == wanted
-            || c.slug == slugify(wanted)
-            || fold_variants(&c.name) == fold_variants(wanted)
-    });
+    let categories = &config.categories;
+    // The common case, a slug as declared, without any allocation.
+    let found = categories
+        .iter()
+        .position(|c| &c.slug == wanted)
+        .or_else(|| {
+            let (slug, folded) = (slugify(wanted), fold_variants(wanted));
+            categories
+                .iter()
+                .position(|c| c.slug == slug || c.folded_name == folded)
+        });
     if found.is_none() {
         let choices: Vec<String> = config
             .categories

@@ -132,7 +132,12 @@ pub fn fold_variants(input: &str) -> String {
 /// in which titles, tags and names are compared and displayed.
 pub fn clean_label(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
-    for word in input.nfc().collect::<String>().split_whitespace() {
+    let composed: std::borrow::Cow<str> = if surely_nfc(input) {
+        input.into()
+    } else {
+        input.nfc().collect::<String>().into()
+    };
+    for word in composed.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
@@ -183,6 +188,15 @@ pub fn attach_arabic_punctuation(text: &str) -> std::borrow::Cow<'_, str> {
         out.push(c);
     }
     out.into()
+}
+
+/// True when every char is one that is NFC on its own and never reorders: ASCII, Latin-1,
+/// Arabic letters, digits and punctuation, general punctuation. Most text is, and then needs
+/// no trip through the normalisation tables.
+pub fn surely_nfc(text: &str) -> bool {
+    text.chars().all(|c| {
+        matches!(c, '\0'..='\u{02FF}' | '\u{0600}'..='\u{064A}' | '\u{0660}'..='\u{066F}' | '\u{2000}'..='\u{206F}')
+    })
 }
 
 /// Counts words for reading time: runs of letters or digits, in any script.

@@ -11,6 +11,7 @@ use std::path::Path;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use crate::error::Diagnostic;
+use crate::text::surely_nfc;
 
 /// Largest front matter we accept; news front matter is a few hundred bytes, and a cap keeps
 /// a pathological file from costing the whole build.
@@ -57,15 +58,6 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
     Ok(match is_nfc_quick(text.chars()) {
         IsNormalized::Yes => text,
         _ => text.nfc().collect(),
-    })
-}
-
-/// True when every char is one that is NFC on its own and never reorders: ASCII, Latin-1,
-/// Arabic letters, digits and punctuation, general punctuation. Most text is; it then skips
-/// the per-char normalisation tables.
-fn surely_nfc(text: &str) -> bool {
-    text.chars().all(|c| {
-        matches!(c, '\0'..='\u{02FF}' | '\u{0600}'..='\u{064A}' | '\u{0660}'..='\u{066F}' | '\u{2000}'..='\u{206F}')
     })
 }
 
