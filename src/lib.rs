@@ -16,6 +16,9 @@
 //! 5. [`render`] lists every output page and renders them in parallel into a staging folder
 //!    ([`output::Staging`]), which replaces `public/` only if everything succeeded.
 //!
+//! [`session::Session`] keeps all of this in memory between builds for the preview, so that
+//! saving one article re-parses one file and re-renders only the pages that show it.
+//!
 //! Every fault found on the way is a [`error::Diagnostic`] naming file, line and key; a build
 //! reports all of them at once and leaves the previous output untouched.
 
@@ -30,6 +33,7 @@ pub mod output;
 pub mod paginate;
 pub mod render;
 pub mod serve;
+pub mod session;
 pub mod site;
 pub mod statics;
 pub mod templates;
@@ -40,20 +44,8 @@ pub mod urls;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
-use config::Config;
-use content::ParseContext;
-use dates::DateFormatter;
 use error::{BuildError, Diagnostic};
-use markdown::MarkdownOptions;
-use numbers::Counter;
-use output::Staging;
-use render::Renderer;
-use site::{Site, SiteOptions};
-use statics::StaticFiles;
-use templates::Templates;
-use theme::Theme;
+pub use session::{Change, Session};
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -109,92 +101,19 @@ pub struct Report {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
-/// Builds the site described by `options`.
+/// Builds the site described by `options`, from scratch.
 pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {
-    let started = Instant::now();
-    let mut clock = Stopwatch::start();
-    let root = &options.root;
-    let output = options.output_dir();
-    let mut config = Config::load(root).map_err(BuildError::input)?;
-    if let Some(url) = &options.base_url {
-        config.set_base_url(url).map_err(|m| {
-            BuildError::one(
-                Diagnostic::new("--base-url", m)
-                    .help("e.g. --base-url https://user.github.io/news/"),
-            )
-        })?;
-    }
-    check_output_location(root, &output)?;
-
-    let theme = Theme::load(root, &config.theme).map_err(BuildError::one)?;
-    let counter = Counter::new(&config.language, config.digits)
-        .map_err(|m| BuildError::one(Diagnostic::new(config::CONFIG_FILE, m).key("language")))?;
-    let counter = std::sync::Arc::new(counter);
-    let templates = Templates::load(&theme, counter.clone());
-    let statics = StaticFiles::new(&theme.statics);
-    let ctx = ParseContext {
-        timezone: config.timezone.clone(),
-        markdown: MarkdownOptions {
-            base_path: config.base_path.clone(),
-            allow_html: false,
-        },
-    };
-    clock.lap("config, theme and templates");
-    let content = content::load(root, &ctx);
-    clock.lap("read and parse content");
-    // Report template and content faults together rather than one kind per run.
-    let (mut templates, content) = match (templates, content) {
-        (Ok(t), Ok(c)) => (t, c),
-        (t, c) => {
-            let mut errors = t.err().unwrap_or_default();
-            errors.extend(c.err().unwrap_or_default());
-            return Err(BuildError::input(errors));
-        }
-    };
-    let site_options = SiteOptions {
-        drafts: options.drafts,
-        now: options.now.unwrap_or_else(jiff::Timestamp::now),
-    };
-    let site =
-        Site::assemble(&config, content, &statics, &site_options).map_err(BuildError::input)?;
-    let hijri = config.hijri.then_some(config.hijri_offset);
-    let formatter = DateFormatter::new(&config.language, config.digits.as_str(), hijri)
-        .map_err(|m| BuildError::one(Diagnostic::new(config::CONFIG_FILE, m).key("language")))?;
-    templates.set_global("site", render::globals(&site, &config));
-    clock.lap("assemble the site");
-
-    let staging = Staging::create(&output).map_err(|e| BuildError::io(&output, e))?;
-    let renderer = Renderer::new(&site, &config, &templates, &formatter, &counter);
-    clock.lap("prepare dates and cards");
-    let pages_written = write_pages(&renderer, &site, config.per_page, &staging)?;
-    clock.lap("render and write pages");
-    let files_copied = copy_statics(&statics, &staging)?;
-    clock.lap("copy static files");
-    staging.commit().map_err(|e| BuildError::io(&output, e))?;
-    clock.lap("swap the output into place");
-
-    Ok(Report {
-        output,
-        articles: site.entries.len(),
-        pages_written,
-        files_copied,
-        future: site.future,
-        drafts_skipped: site.drafts_skipped,
-        merged_tags: site.merged_tags,
-        ignored: site.ignored,
-        elapsed: started.elapsed(),
-        timings: clock.laps,
-    })
+    Session::new(options.clone()).build(Change::Everything)
 }
 
 /// Wall time per build stage, for `--timings`.
-struct Stopwatch {
+pub(crate) struct Stopwatch {
     last: Instant,
     laps: Vec<(&'static str, Duration)>,
 }
 
 impl Stopwatch {
-    fn start() -> Self {
+    pub(crate) fn start() -> Self {
         Stopwatch {
             last: Instant::now(),
             laps: Vec::new(),
@@ -202,71 +121,16 @@ impl Stopwatch {
     }
 
     /// Records the time since the previous lap under `stage`.
-    fn lap(&mut self, stage: &'static str) {
+    pub(crate) fn lap(&mut self, stage: &'static str) {
         let now = Instant::now();
         self.laps.push((stage, now - self.last));
         self.last = now;
     }
 }
 
-/// Renders and writes every page in parallel; collects every template fault.
-fn write_pages(
-    renderer: &Renderer,
-    site: &Site,
-    per_page: usize,
-    staging: &Staging,
-) -> Result<usize, BuildError> {
-    let jobs = render::jobs(site, per_page);
-    let results: Vec<Result<(), BuildError>> = jobs
-        .par_iter()
-        .map(|job| {
-            let (file, html) = renderer.render(*job).map_err(BuildError::one)?;
-            staging.write(&file, &html).map_err(|e| {
-                BuildError::io(
-                    &staging
-                        .path_of(&file)
-                        .unwrap_or_else(|_| file.clone().into()),
-                    e,
-                )
-            })
-        })
-        .collect();
-    let mut diagnostics = Vec::new();
-    for result in results {
-        match result {
-            Ok(()) => {}
-            Err(BuildError::Input(mut d)) => diagnostics.append(&mut d),
-            Err(io) => return Err(io),
-        }
-    }
-    if diagnostics.is_empty() {
-        Ok(jobs.len())
-    } else {
-        // One broken template line fails every page using it: report it once.
-        diagnostics
-            .sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
-        diagnostics.dedup_by(|a, b| a.file == b.file && a.line == b.line && a.message == b.message);
-        Err(BuildError::input(diagnostics))
-    }
-}
-
-fn copy_statics(statics: &StaticFiles, staging: &Staging) -> Result<usize, BuildError> {
-    let files: Vec<_> = statics.files().collect();
-    files.par_iter().try_for_each(|(rel, file)| {
-        let bytes = file
-            .source
-            .read()
-            .map_err(|e| BuildError::io(&file.shown, e))?;
-        staging
-            .write(rel, &bytes)
-            .map_err(|e| BuildError::io(&file.shown, e))
-    })?;
-    Ok(files.len())
-}
-
 /// The output folder is replaced wholesale, so it must never be the site itself, hold it,
 /// or sit inside its sources.
-fn check_output_location(root: &Path, output: &Path) -> Result<(), BuildError> {
+pub(crate) fn check_output_location(root: &Path, output: &Path) -> Result<(), BuildError> {
     let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let canonical_root = root.canonicalize().unwrap_or_else(|_| absolute(root));
     let parent = output

@@ -43,16 +43,7 @@ impl Staging {
     /// The path of `rel` inside the staging folder. `rel` must be a relative path without
     /// `..`; anything else is refused so nothing is ever written outside the output.
     pub fn path_of(&self, rel: &str) -> io::Result<PathBuf> {
-        let rel: String = rel.nfc().collect();
-        let rel = Path::new(&rel);
-        let safe = rel.components().all(|c| matches!(c, Component::Normal(_)));
-        if !safe || rel.as_os_str().is_empty() || rel.to_string_lossy().contains('\0') {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("refusing to write {}", rel.display()),
-            ));
-        }
-        Ok(self.dir.join(rel))
+        checked_join(&self.dir, rel)
     }
 
     /// Writes `bytes` to `rel`, creating folders as needed.
@@ -116,6 +107,56 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Replaces `rel` under `output` with `bytes` atomically: written beside it, then renamed
+/// over it, so a reader (the preview server) never sees half a page.
+pub fn replace_file(output: &Path, rel: &str, bytes: &[u8]) -> io::Result<()> {
+    let path = checked_join(output, rel)?;
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let temp = path.with_file_name(format!(
+        ".{}.qissa-new",
+        path.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
+    ));
+    std::fs::write(&temp, bytes)?;
+    std::fs::rename(&temp, &path)
+}
+
+/// Removes page `rel` under `output`, and the folders it leaves empty.
+pub fn remove_page(output: &Path, rel: &str) -> io::Result<()> {
+    let path = checked_join(output, rel)?;
+    match std::fs::remove_file(&path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    let mut dir = path.parent();
+    while let Some(d) = dir.filter(|d| *d != output) {
+        if std::fs::remove_dir(d).is_err() {
+            break; // not empty: other pages live here
+        }
+        dir = d.parent();
+    }
+    Ok(())
+}
+
+/// `output/rel`, refusing anything but a plain relative path.
+fn checked_join(output: &Path, rel: &str) -> io::Result<PathBuf> {
+    let rel: String = rel.nfc().collect();
+    let rel_path = Path::new(&rel);
+    let safe = rel_path
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)));
+    if !safe || rel.is_empty() || rel.contains('\0') {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("refusing to write {rel}"),
+        ));
+    }
+    Ok(output.join(rel_path))
 }
 
 /// The file that serves URL path `path` on a static host: `/a/b/` → `a/b/index.html`.

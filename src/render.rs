@@ -5,6 +5,11 @@
 //! to clone: tera shares maps behind an `Arc`) and reused by every list that shows them, so
 //! no page carries the whole site. Jobs are independent, so they render in parallel.
 
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
@@ -87,8 +92,12 @@ struct AuthorView<'a> {
     /// The first letter of the name, for the avatar placeholder.
     initial: String,
     links: &'a [crate::content::author::AuthorLink],
-    count: usize,
-    count_label: String,
+    /// Only on the author's own page: an article's author box does not change when the
+    /// author writes another article.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    count: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    count_label: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -177,6 +186,29 @@ pub fn globals<'b>(site: &'b Site, config: &'b Config) -> Value {
     })
 }
 
+/// A 64-bit fingerprint of `value`: equal inputs, equal prints, in one process.
+fn print_of(value: impl Hash) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// What every page shows besides its own content: the configuration and templates (through
+/// their `generation`), the categories in the navigation and the pages in the footer.
+fn globals_print(site: &Site, generation: u64) -> u64 {
+    let categories: Vec<(&str, &str)> = site
+        .categories
+        .iter()
+        .map(|t| (t.name.as_str(), t.path.as_str()))
+        .collect();
+    let pages: Vec<(&str, &str)> = site
+        .pages
+        .iter()
+        .map(|p| (p.page.title.as_str(), p.path.as_str()))
+        .collect();
+    print_of((generation, categories, pages))
+}
+
 /// Up to `n` articles of a list near article `i`: the next older ones first, then newer ones
 /// if the list runs out. Each article thus appears in the "more" box of only a few others, so
 /// editing one article touches few pages.
@@ -185,6 +217,13 @@ fn neighbours(list: &[usize], i: usize, n: usize) -> impl Iterator<Item = usize>
     let older = list.iter().skip(position + 1);
     let newer = list[..position.min(list.len())].iter().rev();
     older.chain(newer).copied().filter(move |e| *e != i).take(n)
+}
+
+/// Dates and cards kept between builds of a preview, keyed by the card's fingerprint: a
+/// card is built once and reused until its article, category or authors change.
+#[derive(Default)]
+pub struct CardCache {
+    cards: HashMap<u64, (DisplayDate, Value)>,
 }
 
 /// Everything needed to render pages of one site.
@@ -197,37 +236,199 @@ pub struct Renderer<'a> {
     formatter: &'a DateFormatter,
     counter: &'a Counter,
     cards: Vec<Value>,
+    /// Fingerprint of each card: what it shows, from which inputs.
+    card_prints: Vec<u64>,
+    /// Fingerprint of what every page shows: the site values and navigation.
+    globals_print: u64,
 }
 
 impl<'a> Renderer<'a> {
-    /// Prepares dates and cards for every article, once.
+    /// Prepares dates and cards for every article, taking unchanged ones from `cache`.
+    /// `generation` names the configuration and templates in use: a new one invalidates all.
     pub fn new(
         site: &'a Site,
         config: &'a Config,
         templates: &'a Templates,
         formatter: &'a DateFormatter,
         counter: &'a Counter,
+        cache: &mut CardCache,
+        generation: u64,
     ) -> Self {
         let urls = Urls::new(&config.base_url, &config.base_path);
-        let dates: Vec<DisplayDate> = site
-            .entries
-            .iter()
-            .map(|e| formatter.display(&e.article.date))
-            .collect();
         let mut renderer = Renderer {
             site,
             config,
             templates,
             urls,
-            dates,
+            dates: Vec::with_capacity(site.entries.len()),
             formatter,
             counter,
-            cards: Vec::new(),
+            cards: Vec::with_capacity(site.entries.len()),
+            card_prints: Vec::with_capacity(site.entries.len()),
+            globals_print: globals_print(site, generation),
         };
-        renderer.cards = (0..site.entries.len())
-            .map(|i| Value::from_serializable(&renderer.card(i)))
+        renderer.card_prints = (0..site.entries.len())
+            .map(|i| renderer.card_print(i))
             .collect();
+        let missing: Vec<usize> = (0..site.entries.len())
+            .filter(|i| !cache.cards.contains_key(&renderer.card_prints[*i]))
+            .collect();
+        let fresh: Vec<(u64, (DisplayDate, Value))> = missing
+            .par_iter()
+            .map(|i| {
+                let date = formatter.display(&site.entries[*i].article.date);
+                let card = Value::from_serializable(&renderer.card(*i, &date));
+                (renderer.card_prints[*i], (date, card))
+            })
+            .collect();
+        cache.cards.extend(fresh);
+        for print in &renderer.card_prints {
+            let (date, card) = &cache.cards[print];
+            renderer.dates.push(date.clone());
+            renderer.cards.push(card.clone());
+        }
+        // Forget cards no article shows any more.
+        let live: HashSet<u64> = renderer.card_prints.iter().copied().collect();
+        cache.cards.retain(|print, _| live.contains(print));
         renderer
+    }
+
+    /// A card's inputs: its article's parse, URL, category and authors.
+    fn card_print(&self, i: usize) -> u64 {
+        let entry = &self.site.entries[i];
+        let category = &self.site.categories[entry.category];
+        let authors: Vec<(u64, &str)> = entry
+            .authors
+            .iter()
+            .map(|a| {
+                (
+                    self.site.authors[*a].author.version,
+                    self.site.authors[*a].term.path.as_str(),
+                )
+            })
+            .collect();
+        print_of((
+            entry.article.version,
+            &entry.path,
+            &category.name,
+            &category.path,
+            authors,
+        ))
+    }
+
+    /// Everything that goes into a job's page. Two builds that give a job the same print
+    /// give it the same bytes, so a rebuild renders only the jobs whose print changed.
+    pub fn job_print(&self, job: Job) -> u64 {
+        let site = self.site;
+        let per = self.config.per_page;
+        let list = |kind: &str, term: &Term, page: usize, extra: u64| {
+            let cards: Vec<u64> = term
+                .entries
+                .iter()
+                .skip((page - 1) * per)
+                .take(per)
+                .map(|e| self.card_prints[*e])
+                .collect();
+            let total = page_count(term.entries.len(), per);
+            print_of((
+                self.globals_print,
+                kind,
+                &term.name,
+                &term.path,
+                term.entries.len(),
+                page,
+                total,
+                cards,
+                extra,
+            ))
+        };
+        let index = |kind: &str, terms: &mut dyn Iterator<Item = &Term>| {
+            let terms: Vec<(&str, &str, usize)> = terms
+                .map(|t| (t.name.as_str(), t.path.as_str(), t.entries.len()))
+                .collect();
+            print_of((self.globals_print, kind, terms))
+        };
+        match job {
+            Job::Article(i) => {
+                let entry = &site.entries[i];
+                let tags: Vec<&str> = entry
+                    .tags
+                    .iter()
+                    .map(|t| site.tags[*t].path.as_str())
+                    .collect();
+                let tag_names: Vec<&str> = entry
+                    .tags
+                    .iter()
+                    .map(|t| site.tags[*t].name.as_str())
+                    .collect();
+                let category = &site.categories[entry.category];
+                let more: Vec<u64> = neighbours(&category.entries, i, MORE_FROM_CATEGORY)
+                    .map(|e| self.card_prints[e])
+                    .collect();
+                print_of((
+                    self.globals_print,
+                    "article",
+                    self.card_prints[i],
+                    tags,
+                    tag_names,
+                    more,
+                ))
+            }
+            Job::Home(p) => {
+                let cards: Vec<u64> = self
+                    .card_prints
+                    .iter()
+                    .skip((p - 1) * per)
+                    .take(per)
+                    .copied()
+                    .collect();
+                let total = page_count(site.entries.len(), per);
+                print_of((
+                    self.globals_print,
+                    "home",
+                    site.entries.len(),
+                    p,
+                    total,
+                    cards,
+                ))
+            }
+            Job::Category(i, p) => list("category", &site.categories[i], p, 0),
+            Job::Tag(i, p) => list("tag", &site.tags[i], p, 0),
+            Job::Author(i, p) => list(
+                "author",
+                &site.authors[i].term,
+                p,
+                site.authors[i].author.version,
+            ),
+            Job::TagIndex => index("tags", &mut site.tags.iter()),
+            Job::AuthorIndex => index("authors", &mut site.authors.iter().map(|a| &a.term)),
+            Job::CategoryIndex => index("categories", &mut site.categories.iter()),
+            Job::Page(i) => print_of((
+                self.globals_print,
+                "page",
+                site.pages[i].page.version,
+                &site.pages[i].path,
+            )),
+            Job::NotFound => print_of((self.globals_print, "404")),
+        }
+    }
+
+    /// The file a job writes, relative to the output folder.
+    pub fn file_of(&self, job: Job) -> String {
+        let site = self.site;
+        let path = match job {
+            Job::Article(i) => site.entries[i].path.clone(),
+            Job::Home(p) => paginated_path("/", p),
+            Job::Category(i, p) => paginated_path(&site.categories[i].path, p),
+            Job::Tag(i, p) => paginated_path(&site.tags[i].path, p),
+            Job::Author(i, p) => paginated_path(&site.authors[i].term.path, p),
+            Job::TagIndex => "/tags/".into(),
+            Job::AuthorIndex => "/authors/".into(),
+            Job::CategoryIndex => "/categories/".into(),
+            Job::Page(i) => site.pages[i].path.clone(),
+            Job::NotFound => return "404.html".into(),
+        };
+        crate::output::file_for_path(&path)
     }
 
     /// Renders one job: the output file (relative to the output folder) and its HTML.
@@ -268,7 +469,7 @@ impl<'a> Renderer<'a> {
             Job::Author(i, p) => {
                 let a = &self.site.authors[i];
                 let mut extra = Context::new();
-                extra.insert("author", &self.author_view(i));
+                extra.insert("author", &self.author_view(i, true));
                 self.list_page(
                     "author.html",
                     &a.term.path,
@@ -359,7 +560,7 @@ impl<'a> Renderer<'a> {
             authors: entry
                 .authors
                 .iter()
-                .map(|id| self.author_view(*id))
+                .map(|id| self.author_view(*id, false))
                 .collect(),
             tags: entry
                 .tags
@@ -381,7 +582,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn author_view(&self, i: usize) -> AuthorView<'_> {
+    fn author_view(&self, i: usize, with_count: bool) -> AuthorView<'_> {
         let a = &self.site.authors[i];
         let author = &a.author;
         AuthorView {
@@ -401,8 +602,8 @@ impl<'a> Renderer<'a> {
                 .map(String::from)
                 .unwrap_or_default(),
             links: &author.links,
-            count: a.term.entries.len(),
-            count_label: self.counter.phrase(a.term.entries.len(), &ARTICLES),
+            count: with_count.then_some(a.term.entries.len()),
+            count_label: with_count.then(|| self.counter.phrase(a.term.entries.len(), &ARTICLES)),
         }
     }
 
@@ -416,13 +617,13 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn card(&self, i: usize) -> Card<'_> {
+    fn card<'d>(&'d self, i: usize, date: &'d DisplayDate) -> Card<'d> {
         let entry = &self.site.entries[i];
         let a = &entry.article;
         Card {
             title: &a.title,
             url: self.urls.href(&entry.path),
-            date: &self.dates[i],
+            date,
             category: self.term_link(&self.site.categories[entry.category]),
             authors: entry
                 .authors

@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 
 use crate::config::Config;
+use std::sync::Arc;
+
 use crate::content::{Article, Author, Content, Located, Page};
 use crate::error::{Diagnostic, choices_help};
 use crate::statics::StaticFiles;
@@ -28,7 +30,7 @@ pub struct SiteOptions {
 /// A published article with its place in the site.
 #[derive(Debug)]
 pub struct Entry {
-    pub article: Article,
+    pub article: Arc<Article>,
     /// URL path from the site root, e.g. `/security/خبر/` (not percent-encoded).
     pub path: String,
     pub category: usize,
@@ -58,14 +60,14 @@ pub struct Term {
 /// An author and their articles.
 #[derive(Debug)]
 pub struct AuthorTerm {
-    pub author: Author,
+    pub author: Arc<Author>,
     pub term: Term,
 }
 
 /// A plain page and its URL path.
 #[derive(Debug)]
 pub struct PageEntry {
-    pub page: Page,
+    pub page: Arc<Page>,
     pub path: String,
 }
 
@@ -196,9 +198,9 @@ impl Site {
 
 /// Splits out drafts and articles dated in the future.
 fn select_published(
-    articles: Vec<Article>,
+    articles: Vec<Arc<Article>>,
     options: &SiteOptions,
-) -> (Vec<Article>, Vec<(PathBuf, String)>, usize) {
+) -> (Vec<Arc<Article>>, Vec<(PathBuf, String)>, usize) {
     let mut published = Vec::with_capacity(articles.len());
     let mut future = Vec::new();
     let mut drafts = 0;
@@ -214,7 +216,7 @@ fn select_published(
     (published, future, drafts)
 }
 
-fn select_pages(pages: Vec<Page>, options: &SiteOptions) -> Vec<PageEntry> {
+fn select_pages(pages: Vec<Arc<Page>>, options: &SiteOptions) -> Vec<PageEntry> {
     pages
         .into_iter()
         .filter(|p| options.drafts || !p.draft)
@@ -272,7 +274,7 @@ fn resolve_category(
 fn resolve_authors(
     article: &Article,
     index: &HashMap<&str, usize>,
-    authors: &[Author],
+    authors: &[Arc<Author>],
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<usize> {
     let mut found = Vec::new();
@@ -347,23 +349,22 @@ fn tag_keys_of(
 ) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     for tag in &article.tags {
-        let slug = slugify(tag);
         let key = if merge_variants {
-            fold_variants(&slug)
+            &tag.folded
         } else {
-            slug
+            &tag.slug
         };
         if key.is_empty() {
             errors.push(
                 Diagnostic::new(
                     &article.source,
-                    format!("tag `{tag}` has no letters or digits"),
+                    format!("tag `{}` has no letters or digits", tag.name),
                 )
                 .key("tags")
                 .help("remove it or write it in words"),
             );
-        } else if !out.iter().any(|(k, _)| *k == key) {
-            out.push((key, tag.clone()));
+        } else if !out.iter().any(|(k, _)| k == key) {
+            out.push((key.clone(), tag.name.clone()));
         }
     }
     out
@@ -444,7 +445,7 @@ fn build_categories(config: &Config, entries: &[Entry]) -> Vec<Term> {
     categories
 }
 
-fn build_authors(authors: Vec<Author>, entries: &[Entry]) -> Vec<AuthorTerm> {
+fn build_authors(authors: Vec<Arc<Author>>, entries: &[Entry]) -> Vec<AuthorTerm> {
     let mut terms: Vec<AuthorTerm> = authors
         .into_iter()
         .map(|author| AuthorTerm {
@@ -466,7 +467,10 @@ fn build_authors(authors: Vec<Author>, entries: &[Entry]) -> Vec<AuthorTerm> {
 }
 
 /// Authors sorted by id (the order of `Site::authors`, which entries index); one id, one file.
-fn sorted_unique_authors(mut authors: Vec<Author>, errors: &mut Vec<Diagnostic>) -> Vec<Author> {
+fn sorted_unique_authors(
+    mut authors: Vec<Arc<Author>>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Arc<Author>> {
     authors.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.source.cmp(&b.source)));
     for pair in authors.windows(2) {
         if pair[0].id == pair[1].id {
@@ -519,64 +523,62 @@ pub fn paginated_path(base: &str, number: usize) -> String {
     }
 }
 
-/// Every output path may be claimed once; a second claim names both sources.
+/// Every output path may be claimed once; a second claim names both sources. Generated lists
+/// are checked by shape (a list's base path, or its `page/N/`) rather than by writing out
+/// every paginated path, which keeps this cheap on large sites.
 fn check_collisions(
     site: &Site,
     config: &Config,
     statics: &StaticFiles,
 ) -> Result<(), Vec<Diagnostic>> {
-    let mut claims: HashMap<String, String> = HashMap::new();
+    let lists: HashMap<String, usize> = generated_lists(site, config).into_iter().collect();
+    let mut taken: HashMap<&str, String> =
+        HashMap::with_capacity(site.entries.len() + site.pages.len());
     let mut errors = Vec::new();
-    let mut claim = |path: String, owner: String, source: Option<(&Path, Option<usize>, &str)>| {
-        let key = path.trim_end_matches('/').to_string();
-        if let Some(previous) = claims.get(&key) {
-            let (file, line, k) =
-                source.unwrap_or((Path::new(crate::config::CONFIG_FILE), None, ""));
-            let mut d = Diagnostic::new(
-                file,
-                format!("the URL {path} is already taken by {previous}"),
+    let sources = site
+        .entries
+        .iter()
+        .map(|e| {
+            (
+                e.path.as_str(),
+                Some((
+                    e.article.source.as_path(),
+                    e.article.slug.line,
+                    e.article.slug_key,
+                )),
             )
-            .at_optional_line(line)
-            .help(
-                "give one of them its own `slug:` in the front matter, or make URLs unique with \
-                     a permalink such as /:year/:slug/ in site.yaml",
-            );
-            if !k.is_empty() {
-                d = d.key(k);
+        })
+        .chain(site.pages.iter().map(|p| {
+            (
+                p.path.as_str(),
+                Some((p.page.source.as_path(), p.page.slug.line, "slug")),
+            )
+        }));
+    let static_dirs: Vec<(String, String)> = statics
+        .paths()
+        .filter_map(|f| {
+            f.strip_suffix("index.html")
+                .map(|dir| (format!("/{dir}"), format!("static/{f}")))
+        })
+        .collect();
+    for (path, source) in sources.chain(static_dirs.iter().map(|(dir, _)| (dir.as_str(), None))) {
+        let owner = |source: Option<(&Path, Option<usize>, &str)>| match source {
+            Some((file, _, _)) => file.display().to_string(),
+            None => static_dirs
+                .iter()
+                .find(|(d, _)| d == path)
+                .map(|(_, f)| f.clone())
+                .unwrap_or_default(),
+        };
+        let previous = match list_claiming(path, &lists) {
+            Some(list) => Some(format!("the generated list page {list}")),
+            None => taken.get(path).cloned(),
+        };
+        match previous {
+            Some(previous) => errors.push(collision(path, &previous, source)),
+            None => {
+                taken.insert(path, owner(source));
             }
-            errors.push(d);
-        } else {
-            claims.insert(key, owner);
-        }
-    };
-    for (list, count) in generated_lists(site, config) {
-        for n in 1..=count {
-            claim(
-                paginated_path(&list, n),
-                format!("the generated list page {list}"),
-                None,
-            );
-        }
-    }
-    for entry in &site.entries {
-        let a = &entry.article;
-        claim(
-            entry.path.clone(),
-            a.source.display().to_string(),
-            Some((&a.source, a.slug.line, "slug")),
-        );
-    }
-    for p in &site.pages {
-        let page = &p.page;
-        claim(
-            p.path.clone(),
-            page.source.display().to_string(),
-            Some((&page.source, page.slug.line, "slug")),
-        );
-    }
-    for file in statics.paths() {
-        if let Some(dir) = file.strip_suffix("index.html") {
-            claim(format!("/{dir}"), format!("static/{file}"), None);
         }
     }
     if errors.is_empty() {
@@ -584,6 +586,40 @@ fn check_collisions(
     } else {
         Err(errors)
     }
+}
+
+/// The generated list whose page is `path` (`/tags/x/` or `/tags/x/page/3/`), if any.
+fn list_claiming(path: &str, lists: &HashMap<String, usize>) -> Option<String> {
+    if lists.contains_key(path) {
+        return Some(path.to_string());
+    }
+    let trimmed = path.strip_suffix('/')?;
+    let (rest, number) = trimmed.rsplit_once('/')?;
+    let base = rest.strip_suffix("page")?;
+    let number: usize = number.parse().ok()?;
+    let pages = *lists.get(base)?;
+    (2..=pages).contains(&number).then(|| base.to_string())
+}
+
+fn collision(
+    path: &str,
+    previous: &str,
+    source: Option<(&Path, Option<usize>, &str)>,
+) -> Diagnostic {
+    let (file, line, key) = source.unwrap_or((Path::new(crate::config::CONFIG_FILE), None, ""));
+    let mut d = Diagnostic::new(
+        file,
+        format!("the URL {path} is already taken by {previous}"),
+    )
+    .at_optional_line(line)
+    .help(
+        "give one of them its own `slug:` in the front matter, or make URLs unique with \
+             a permalink such as /:year/:slug/ in site.yaml",
+    );
+    if !key.is_empty() {
+        d = d.key(key);
+    }
+    d
 }
 
 /// Every generated list and how many pages it has.
@@ -602,4 +638,26 @@ fn generated_lists(site: &Site, config: &Config) -> Vec<(String, usize)> {
         .chain(site.authors.iter().map(|a| &a.term));
     lists.extend(terms.map(|t| (t.path.clone(), page_count(t.entries.len(), per))));
     lists
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_pages_are_recognised_by_shape() {
+        let lists: HashMap<String, usize> = [("/".to_string(), 3), ("/tags/مصر/".to_string(), 2)]
+            .into_iter()
+            .collect();
+        assert_eq!(list_claiming("/", &lists).as_deref(), Some("/"));
+        assert_eq!(list_claiming("/page/3/", &lists).as_deref(), Some("/"));
+        assert_eq!(list_claiming("/page/4/", &lists), None);
+        assert_eq!(list_claiming("/page/1/", &lists), None);
+        assert_eq!(
+            list_claiming("/tags/مصر/page/2/", &lists).as_deref(),
+            Some("/tags/مصر/")
+        );
+        assert_eq!(list_claiming("/security/page/", &lists), None);
+        assert_eq!(list_claiming("/security/x/", &lists), None);
+    }
 }

@@ -88,11 +88,12 @@ impl Templates {
         let mut out = Vec::with_capacity(16 * 1024);
         self.tera
             .render_to(name, context, &mut out)
-            .map_err(|e| self.diagnostic(&e, Some(page)))?;
+            .map_err(|e| self.diagnostic(&e, Some((name, page))))?;
         Ok(out)
     }
 
-    fn diagnostic(&self, error: &tera::Error, page: Option<&str>) -> Diagnostic {
+    /// `rendering` is the template and page being rendered, when the error came from a render.
+    fn diagnostic(&self, error: &tera::Error, rendering: Option<(&str, &str)>) -> Diagnostic {
         let mut diagnostic = match error.kind() {
             ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
                 let file = self
@@ -121,9 +122,18 @@ impl Templates {
                 Diagnostic::new(format!("templates/{name}"), "template not found")
                     .help(self.unknown_template(name))
             }
-            other => Diagnostic::new("templates", format!("template error: {other}")),
+            // Errors without a location (such as runaway component recursion) belong to the
+            // template being rendered.
+            other => {
+                let file = rendering
+                    .and_then(|(template, _)| self.shown.get(template).cloned())
+                    .unwrap_or_else(|| "templates".into());
+                Diagnostic::new(file, format!("template error: {other}")).help(
+                    "a template that calls itself (directly or through a component) never ends",
+                )
+            }
         };
-        if let Some(page) = page {
+        if let Some((_, page)) = rendering {
             let note = format!("while rendering {page}");
             diagnostic.help = Some(match diagnostic.help {
                 Some(h) => format!("{h}\n{note}"),

@@ -20,6 +20,8 @@ mod arabic;
 mod failures;
 #[path = "build/front_matter.rs"]
 mod front_matter;
+#[path = "build/incremental.rs"]
+mod incremental;
 #[path = "build/links.rs"]
 mod links;
 #[path = "build/lists.rs"]
@@ -32,6 +34,8 @@ mod output;
 mod pagination;
 #[path = "build/reference_article.rs"]
 mod reference_article;
+#[path = "build/serve.rs"]
+mod serve;
 #[path = "build/slugs.rs"]
 mod slugs;
 #[path = "build/support.rs"]

@@ -8,7 +8,7 @@ use crate::content::frontmatter::{decode, split};
 use crate::dates::{Moment, parse_moment};
 use crate::error::Diagnostic;
 use crate::markdown::{MarkdownOptions, Rendered, render};
-use crate::text::{clean_label, display_text, slugify};
+use crate::text::{clean_label, display_text, fold_variants, slugify};
 
 /// The keys an article's front matter may use.
 pub const ARTICLE_KEYS: &[&str] = &[
@@ -42,6 +42,23 @@ pub struct Located<T> {
     pub line: Option<usize>,
 }
 
+/// A tag as written, with its URL slug and the key that groups its spelling variants,
+/// worked out once when the article is parsed.
+#[derive(Debug, Clone)]
+pub struct Tag {
+    pub name: String,
+    pub slug: String,
+    pub folded: String,
+}
+
+impl Tag {
+    fn new(name: String) -> Tag {
+        let slug = slugify(&name);
+        let folded = fold_variants(&slug);
+        Tag { name, slug, folded }
+    }
+}
+
 /// A parsed article.
 #[derive(Debug, Clone)]
 pub struct Article {
@@ -52,7 +69,7 @@ pub struct Article {
     pub updated: Option<Moment>,
     pub authors: Vec<Located<String>>,
     pub category: Located<String>,
-    pub tags: Vec<String>,
+    pub tags: Vec<Tag>,
     pub summary: Vec<String>,
     pub description: Option<String>,
     pub image: Option<Located<String>>,
@@ -64,6 +81,8 @@ pub struct Article {
     pub draft: bool,
     pub template: Option<Located<String>>,
     pub body: Rendered,
+    /// Different for every parse: what a rebuild compares to know that this article changed.
+    pub version: u64,
 }
 
 impl Article {
@@ -93,7 +112,7 @@ pub fn parse_article(
         value: clean_label(&c),
         line: f.line("category"),
     });
-    let tags = f.list("tags");
+    let tags = f.list("tags").into_iter().map(Tag::new).collect();
     let summary: Vec<String> = f.list("summary").iter().map(|s| display_text(s)).collect();
     let description = f.text("description").map(|d| display_text(&d));
     let image = located_text(&mut f, "image");
@@ -122,6 +141,7 @@ pub fn parse_article(
             draft,
             template,
             body: render(&parts.body, &ctx.markdown),
+            version: super::next_version(),
         }),
         _ => Err(errors),
     }
@@ -255,7 +275,8 @@ mod tests {
         assert_eq!(a.authors[0].value, "ahmed");
         assert_eq!(a.authors[0].line, Some(4));
         assert_eq!(a.category.value, "أمن");
-        assert_eq!(a.tags, ["مصر", "السعودية"]);
+        let tags: Vec<&str> = a.tags.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(tags, ["مصر", "السعودية"]);
         assert_eq!(a.description_text(), "المقدمة.");
     }
 

@@ -28,6 +28,8 @@ pub struct Author {
     pub links: Vec<AuthorLink>,
     /// The bio, rendered.
     pub bio_html: String,
+    /// Different for every parse (see `Article::version`).
+    pub version: u64,
 }
 
 /// A link on an author's profile (X, Facebook, e-mail…).
@@ -64,6 +66,7 @@ pub fn parse_author(
             avatar,
             links,
             bio_html: bio.lead_html.unwrap_or_default() + &bio.body_html,
+            version: super::next_version(),
         }),
         _ => Err(errors),
     }

@@ -12,7 +12,10 @@ pub mod fields;
 pub mod frontmatter;
 pub mod page;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
@@ -29,71 +32,175 @@ pub const ARTICLES_DIR: &str = "content/articles";
 pub const AUTHORS_DIR: &str = "content/authors";
 pub const PAGES_DIR: &str = "content/pages";
 
-/// All parsed sources of a site.
-#[derive(Debug, Default)]
+/// Parsed sources of a site, as one build sees them.
+#[derive(Debug, Default, Clone)]
 pub struct Content {
-    pub articles: Vec<Article>,
-    pub authors: Vec<Author>,
-    pub pages: Vec<Page>,
+    pub articles: Vec<Arc<Article>>,
+    pub authors: Vec<Arc<Author>>,
+    pub pages: Vec<Arc<Page>>,
     /// Files and folders in `content/` that qissa does not read, for a warning.
     pub ignored: Vec<PathBuf>,
 }
 
-/// Finds and parses every source under `root`.
-pub fn load(root: &Path, ctx: &ParseContext) -> Result<Content, Vec<Diagnostic>> {
-    let mut errors = Vec::new();
-    let articles = markdown_files(root, ARTICLES_DIR, &mut errors);
-    let authors = markdown_files(root, AUTHORS_DIR, &mut errors);
-    let pages = markdown_files(root, PAGES_DIR, &mut errors);
+/// The outcome of parsing one file.
+type Parsed<T> = Result<Arc<T>, Vec<Diagnostic>>;
 
-    let articles = parse_all(root, &articles, &mut errors, |rel, bytes| {
-        article::parse_article(rel, bytes, ctx)
-    });
-    let authors = parse_all(root, &authors, &mut errors, |rel, bytes| {
-        author::parse_author(&stem(rel), rel, bytes, ctx)
-    });
-    let pages = parse_all(root, &pages, &mut errors, |rel, bytes| {
-        page::parse_page(&stem(rel), rel, bytes, ctx)
-    });
-    if errors.is_empty() {
-        Ok(Content {
-            articles,
-            authors,
-            pages,
-            ignored: stray_entries(root),
-        })
-    } else {
-        Err(errors)
+/// Every source file of a site, parsed, by path relative to the root. Kept between builds by
+/// the preview, so that saving one article re-reads and re-parses only that article.
+#[derive(Debug, Default)]
+pub struct Sources {
+    articles: BTreeMap<PathBuf, Parsed<Article>>,
+    authors: BTreeMap<PathBuf, Parsed<Author>>,
+    pages: BTreeMap<PathBuf, Parsed<Page>>,
+    /// Folders that could not be walked.
+    walk_errors: Vec<Diagnostic>,
+}
+
+/// Which of the three kinds of source a path holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Article,
+    Author,
+    Page,
+}
+
+impl Kind {
+    const ALL: [(Kind, &'static str); 3] = [
+        (Kind::Article, ARTICLES_DIR),
+        (Kind::Author, AUTHORS_DIR),
+        (Kind::Page, PAGES_DIR),
+    ];
+
+    /// The kind of source at `rel` (relative to the root), if it is under one of the folders.
+    fn of(rel: &Path) -> Option<Kind> {
+        Kind::ALL
+            .iter()
+            .find(|(_, dir)| rel.starts_with(dir))
+            .map(|(kind, _)| *kind)
     }
 }
 
-/// Reads and parses `files` in parallel, keeping their order and collecting every error.
-fn parse_all<T: Send>(
-    root: &Path,
-    files: &[PathBuf],
-    errors: &mut Vec<Diagnostic>,
-    parse: impl Fn(&Path, &[u8]) -> Result<T, Vec<Diagnostic>> + Sync,
-) -> Vec<T> {
-    let results: Vec<Result<T, Vec<Diagnostic>>> = files
-        .par_iter()
-        .map(|rel| {
-            let bytes = std::fs::read(root.join(rel)).map_err(|e| {
-                vec![
-                    Diagnostic::new(rel, format!("cannot read the file: {e}"))
-                        .help("check that the file exists and that you may read it"),
-                ]
-            })?;
-            parse(rel, &bytes)
-        })
-        .collect();
-    let mut parsed = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(item) => parsed.push(item),
-            Err(mut e) => errors.append(&mut e),
+impl Sources {
+    /// Finds and parses every source under `root`, in parallel.
+    pub fn load(root: &Path, ctx: &ParseContext) -> Sources {
+        let mut sources = Sources::default();
+        for (kind, dir) in Kind::ALL {
+            let files = markdown_files(root, dir, &mut sources.walk_errors);
+            sources.parse_files(root, kind, &files, ctx);
+        }
+        sources
+    }
+
+    /// Re-reads what changed at `paths` (absolute, or relative to `root`): files are
+    /// re-parsed, deleted ones forgotten, and folders that appeared or vanished walked again.
+    pub fn refresh(&mut self, root: &Path, paths: &[PathBuf], ctx: &ParseContext) {
+        for path in paths {
+            let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+            let Some(kind) = Kind::of(&rel) else { continue };
+            self.forget_under(kind, &rel);
+            self.walk_errors.retain(|e| !e.file.starts_with(&rel));
+            let absolute = root.join(&rel);
+            let files = if absolute.is_dir() {
+                markdown_files(root, &rel.to_string_lossy(), &mut self.walk_errors)
+            } else if is_source_file(&absolute, &rel) {
+                vec![rel]
+            } else {
+                Vec::new()
+            };
+            self.parse_files(root, kind, &files, ctx);
         }
     }
-    parsed
+
+    fn forget_under(&mut self, kind: Kind, rel: &Path) {
+        match kind {
+            Kind::Article => self.articles.retain(|p, _| !p.starts_with(rel)),
+            Kind::Author => self.authors.retain(|p, _| !p.starts_with(rel)),
+            Kind::Page => self.pages.retain(|p, _| !p.starts_with(rel)),
+        }
+    }
+
+    fn parse_files(&mut self, root: &Path, kind: Kind, files: &[PathBuf], ctx: &ParseContext) {
+        match kind {
+            Kind::Article => self.articles.extend(parse_all(root, files, |rel, bytes| {
+                article::parse_article(rel, bytes, ctx)
+            })),
+            Kind::Author => self.authors.extend(parse_all(root, files, |rel, bytes| {
+                author::parse_author(&stem(rel), rel, bytes, ctx)
+            })),
+            Kind::Page => self.pages.extend(parse_all(root, files, |rel, bytes| {
+                page::parse_page(&stem(rel), rel, bytes, ctx)
+            })),
+        }
+    }
+
+    /// The parsed sources in path order, or every fault in every file.
+    pub fn content(&self, root: &Path) -> Result<Content, Vec<Diagnostic>> {
+        let mut errors = self.walk_errors.clone();
+        let content = Content {
+            articles: collect(&self.articles, &mut errors),
+            authors: collect(&self.authors, &mut errors),
+            pages: collect(&self.pages, &mut errors),
+            ignored: stray_entries(root),
+        };
+        if errors.is_empty() {
+            Ok(content)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+fn collect<T>(parsed: &BTreeMap<PathBuf, Parsed<T>>, errors: &mut Vec<Diagnostic>) -> Vec<Arc<T>> {
+    let mut items = Vec::with_capacity(parsed.len());
+    for result in parsed.values() {
+        match result {
+            Ok(item) => items.push(item.clone()),
+            Err(e) => errors.extend(e.iter().cloned()),
+        }
+    }
+    items
+}
+
+/// Finds and parses every source under `root`.
+pub fn load(root: &Path, ctx: &ParseContext) -> Result<Content, Vec<Diagnostic>> {
+    Sources::load(root, ctx).content(root)
+}
+
+/// Tells parses apart: every parse gets a number never used before.
+pub fn next_version() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Reads and parses `files` in parallel.
+fn parse_all<T: Send + Sync>(
+    root: &Path,
+    files: &[PathBuf],
+    parse: impl Fn(&Path, &[u8]) -> Result<T, Vec<Diagnostic>> + Sync,
+) -> Vec<(PathBuf, Parsed<T>)> {
+    files
+        .par_iter()
+        .map(|rel| {
+            let parsed = std::fs::read(root.join(rel))
+                .map_err(|e| {
+                    vec![
+                        Diagnostic::new(rel, format!("cannot read the file: {e}"))
+                            .help("check that the file exists and that you may read it"),
+                    ]
+                })
+                .and_then(|bytes| parse(rel, &bytes))
+                .map(Arc::new);
+            (rel.clone(), parsed)
+        })
+        .collect()
+}
+
+/// A Markdown source file (at `absolute`, `rel` inside the site) that is not hidden or an
+/// editor's temporary file.
+fn is_source_file(absolute: &Path, rel: &Path) -> bool {
+    absolute.is_file()
+        && rel.extension().is_some_and(|x| x == "md")
+        && !rel.components().any(|c| is_hidden_or_temp(c.as_os_str()))
 }
 
 /// The `.md` files under `root/dir`, relative to `root`, sorted.

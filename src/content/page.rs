@@ -23,6 +23,8 @@ pub struct Page {
     pub draft: bool,
     pub template: Option<Located<String>>,
     pub body: Rendered,
+    /// Different for every parse (see `Article::version`).
+    pub version: u64,
 }
 
 /// Parses a page; `stem` (the file name) is its slug unless `slug:` says otherwise.
@@ -66,6 +68,7 @@ pub fn parse_page(
             draft,
             template,
             body: render(&parts.body, &ctx.markdown),
+            version: super::next_version(),
         }),
         _ => Err(errors),
     }

@@ -17,7 +17,7 @@ use std::sync::{Arc, RwLock};
 
 use tokio::sync::broadcast;
 
-use crate::{BuildOptions, build};
+use crate::{BuildOptions, Change, Session};
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -94,11 +94,12 @@ pub fn serve(mut options: ServeOptions) -> Result<(), String> {
         stopping: tokio::sync::watch::channel(false).0,
     });
 
-    let first = watch::rebuild(&build_options, &shared, "initial build");
+    let mut session = Session::new(build_options);
+    let first = watch::rebuild(&mut session, Change::Everything, &shared, "initial build");
     if first.is_err() {
         eprintln!("the preview will show the error until it is fixed");
     }
-    watch::start(&options.root, build_options, shared.clone())?;
+    watch::start(&options.root, session, shared.clone())?;
 
     let url = format!("http://{}/", display_host(addr));
     println!(
@@ -119,10 +120,16 @@ pub fn serve(mut options: ServeOptions) -> Result<(), String> {
     Ok(())
 }
 
-/// Runs one build for the preview (exposed for the watcher and for tests).
-pub(crate) fn build_once(options: &BuildOptions) -> Result<crate::Report, String> {
-    // A panic in a build must not take the preview down: report it like a build error.
-    match std::panic::catch_unwind(|| build(options)) {
+/// Runs one build for the preview.
+pub(crate) fn build_once(session: &mut Session, change: Change) -> Result<crate::Report, String> {
+    // A panic in a build must not take the preview down: report it like a build error, and
+    // start the next build from scratch in case the session was left half-updated.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| session.build(change)));
+    if outcome.is_err() {
+        let options = session.options().clone();
+        *session = Session::new(options);
+    }
+    match outcome {
         Ok(Ok(report)) => Ok(report),
         Ok(Err(e)) => Err(e.to_string()),
         Err(_) => Err(

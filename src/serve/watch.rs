@@ -14,21 +14,33 @@ use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
 use super::{Shared, build_once};
-use crate::BuildOptions;
 use crate::content::is_hidden_or_temp;
+use crate::{Change, Session};
 
 /// Quiet time before a burst of events becomes one rebuild.
 const DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// Builds once and publishes the result; returns it for the caller's information.
-pub fn rebuild(options: &BuildOptions, shared: &Shared, why: &str) -> Result<(), ()> {
+pub fn rebuild(
+    session: &mut Session,
+    change: Change,
+    shared: &Shared,
+    why: &str,
+) -> Result<(), ()> {
     let started = Instant::now();
-    match build_once(options) {
+    match build_once(session, change) {
         Ok(report) => {
+            let stages: Vec<String> = report
+                .timings
+                .iter()
+                .map(|(stage, took)| format!("{stage} {:.1}", took.as_secs_f64() * 1000.0))
+                .collect();
             println!(
-                "{why}: {} articles in {} ms",
+                "{why}: {} pages of {} articles rebuilt in {} ms ({} ms)",
+                report.pages_written,
                 report.articles,
-                started.elapsed().as_millis()
+                started.elapsed().as_millis(),
+                stages.join(", ")
             );
             shared.publish(None);
             Ok(())
@@ -45,7 +57,7 @@ pub fn rebuild(options: &BuildOptions, shared: &Shared, why: &str) -> Result<(),
 const SOURCE_DIRS: [&str; 4] = ["content", "themes", "templates", "static"];
 
 /// Starts watching the sources under `root`, rebuilding on a thread of its own.
-pub fn start(root: &Path, options: BuildOptions, shared: Arc<Shared>) -> Result<(), String> {
+pub fn start(root: &Path, mut session: Session, shared: Arc<Shared>) -> Result<(), String> {
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer =
         new_debouncer(DEBOUNCE, None, tx).map_err(|e| format!("cannot watch files: {e}"))?;
@@ -57,20 +69,23 @@ pub fn start(root: &Path, options: BuildOptions, shared: Arc<Shared>) -> Result<
     let mut watched = Vec::new();
     watch_new_source_dirs(&mut debouncer, root, &mut watched)?;
     let root = root.to_path_buf();
-    std::thread::spawn(move || {
-        while let Ok(result) = rx.recv() {
-            // A templates/ or static/ folder may have just appeared: watch it from now on.
-            if let Err(e) = watch_new_source_dirs(&mut debouncer, &root, &mut watched) {
-                eprintln!("{e}");
+    let spawned = std::thread::Builder::new()
+        .name("qissa-rebuild".into())
+        .spawn(move || {
+            while let Ok(result) = rx.recv() {
+                // A templates/ or static/ folder may have just appeared: watch it from now on.
+                if let Err(e) = watch_new_source_dirs(&mut debouncer, &root, &mut watched) {
+                    eprintln!("{e}");
+                }
+                let mut changed = changed_sources(&root, result);
+                // Fold what queued up during the last build into this one.
+                while let Ok(more) = rx.try_recv() {
+                    changed.extend(changed_sources(&root, more));
+                }
+                rebuild_for(&changed, &root, &mut session, &shared);
             }
-            let mut changed = changed_sources(&root, result);
-            // Fold what queued up during the last build into this one.
-            while let Ok(more) = rx.try_recv() {
-                changed.extend(changed_sources(&root, more));
-            }
-            rebuild_for(&changed, &root, &options, &shared);
-        }
-    });
+        });
+    spawned.map_err(|e| format!("cannot start the rebuild thread: {e}"))?;
     Ok(())
 }
 
@@ -94,7 +109,7 @@ fn watch_new_source_dirs(
     Ok(())
 }
 
-fn rebuild_for(changed: &[PathBuf], root: &Path, options: &BuildOptions, shared: &Shared) {
+fn rebuild_for(changed: &[PathBuf], root: &Path, session: &mut Session, shared: &Shared) {
     let mut changed = changed.to_vec();
     if changed.is_empty() {
         return;
@@ -111,7 +126,17 @@ fn rebuild_for(changed: &[PathBuf], root: &Path, options: &BuildOptions, shared:
     } else {
         format!("changed {first} and {} more", changed.len() - 1)
     };
-    let _ = rebuild(options, shared, &why);
+    // Content edits rebuild only what they touch; anything else rebuilds everything.
+    let content = root.join("content");
+    let change = if changed
+        .iter()
+        .all(|p| p.starts_with(&content) && p != &content)
+    {
+        Change::Content(changed)
+    } else {
+        Change::Everything
+    };
+    let _ = rebuild(session, change, shared, &why);
 }
 
 /// The source files a batch of events changed. Reads (our own build reading the sources)

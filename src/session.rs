@@ -1,0 +1,312 @@
+//! A build session: the site kept in memory between builds, so a rebuild redoes only what a
+//! change touched.
+//!
+//! The first build (and any change to `site.yaml`, the theme, templates or static files)
+//! loads everything and writes the whole site through a staging folder. After that, a change
+//! to content files re-parses just those files, reassembles the site (cheap), and fingerprints
+//! every page from its inputs; only pages whose fingerprint changed are rendered and
+//! replaced, and pages that no longer exist are removed. The result is byte-identical to a
+//! full build, because a page's fingerprint covers everything its template is given.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::config::{self, Config};
+use crate::content::{ParseContext, Sources};
+use crate::dates::DateFormatter;
+use crate::error::{BuildError, Diagnostic};
+use crate::markdown::MarkdownOptions;
+use crate::numbers::Counter;
+use crate::output::Staging;
+use crate::render::{self, CardCache, Job, Renderer};
+use crate::site::{Site, SiteOptions};
+use crate::statics::StaticFiles;
+use crate::templates::Templates;
+use crate::theme::Theme;
+use crate::{BuildOptions, Report, Stopwatch, check_output_location};
+
+/// What changed since the last build.
+#[derive(Debug, Clone)]
+pub enum Change {
+    /// Configuration, theme, templates or static files, or unknown: rebuild everything.
+    Everything,
+    /// Only these files or folders under `content/` (absolute or relative to the root).
+    Content(Vec<PathBuf>),
+}
+
+/// Everything a build needs that comes from configuration, theme and templates.
+struct Prepared {
+    config: Config,
+    templates: Templates,
+    statics: StaticFiles,
+    counter: Arc<Counter>,
+    formatter: DateFormatter,
+    ctx: ParseContext,
+    /// Changes whenever the above is reloaded; part of every page's fingerprint.
+    generation: u64,
+}
+
+/// A site kept between builds.
+pub struct Session {
+    options: BuildOptions,
+    prepared: Option<Prepared>,
+    sources: Sources,
+    cards: CardCache,
+    /// Fingerprint of every file the last successful build left in the output folder.
+    written: HashMap<String, u64>,
+}
+
+impl Session {
+    /// A session for the site and output described by `options`; nothing is read yet.
+    pub fn new(options: BuildOptions) -> Session {
+        Session {
+            options,
+            prepared: None,
+            sources: Sources::default(),
+            cards: CardCache::default(),
+            written: HashMap::new(),
+        }
+    }
+
+    /// The options this session builds with.
+    pub fn options(&self) -> &BuildOptions {
+        &self.options
+    }
+
+    /// Builds after `change`. On failure the output folder is left as it was.
+    pub fn build(&mut self, change: Change) -> Result<Report, BuildError> {
+        let started = Instant::now();
+        let mut clock = Stopwatch::start();
+        let root = self.options.root.clone();
+        match change {
+            Change::Content(paths) if self.prepared.is_some() => {
+                let ctx = &self.prepared.as_ref().map(|p| &p.ctx);
+                if let Some(ctx) = ctx {
+                    self.sources.refresh(&root, &paths, ctx);
+                }
+                clock.lap("re-read changed content");
+            }
+            _ => {
+                self.prepared = None;
+                self.written.clear();
+                self.prepare(&mut clock)?;
+            }
+        }
+        let Session {
+            options,
+            prepared,
+            sources,
+            cards,
+            written,
+        } = self;
+        let prepared = prepared
+            .as_mut()
+            .ok_or_else(|| BuildError::input(Vec::new()))?;
+        let content = sources.content(&root).map_err(BuildError::input)?;
+        let site_options = SiteOptions {
+            drafts: options.drafts,
+            now: options.now.unwrap_or_else(jiff::Timestamp::now),
+        };
+        let site = Site::assemble(&prepared.config, content, &prepared.statics, &site_options)
+            .map_err(BuildError::input)?;
+        prepared
+            .templates
+            .set_global("site", render::globals(&site, &prepared.config));
+        clock.lap("assemble the site");
+
+        let p = &*prepared;
+        let renderer = Renderer::new(
+            &site,
+            &p.config,
+            &p.templates,
+            &p.formatter,
+            &p.counter,
+            cards,
+            p.generation,
+        );
+        clock.lap("prepare dates and cards");
+        let jobs = render::jobs(&site, p.config.per_page);
+        let prints: Vec<(String, u64)> = jobs
+            .par_iter()
+            .map(|job| (renderer.file_of(*job), renderer.job_print(*job)))
+            .collect();
+        let output = options.output_dir();
+        let (pages_written, files_copied) = if written.is_empty() {
+            let counts = write_everything(&renderer, &jobs, &p.statics, &output)?;
+            clock.lap("render and write every page");
+            counts
+        } else {
+            let dirty: Vec<Job> = jobs
+                .iter()
+                .zip(&prints)
+                .filter(|(_, (file, print))| written.get(file) != Some(print))
+                .map(|(job, _)| *job)
+                .collect();
+            let pages = render_all(&renderer, &dirty)?;
+            replace_pages(&output, &pages, written, &prints)?;
+            clock.lap("render and replace changed pages");
+            (pages.len(), 0)
+        };
+        *written = prints.into_iter().collect();
+        Ok(Report {
+            output,
+            articles: site.entries.len(),
+            pages_written,
+            files_copied,
+            future: site.future,
+            drafts_skipped: site.drafts_skipped,
+            merged_tags: site.merged_tags,
+            ignored: site.ignored,
+            elapsed: started.elapsed(),
+            timings: clock.laps,
+        })
+    }
+
+    /// Loads configuration, theme and templates, and parses every source.
+    fn prepare(&mut self, clock: &mut Stopwatch) -> Result<(), BuildError> {
+        let root = &self.options.root;
+        let mut config = Config::load(root).map_err(BuildError::input)?;
+        if let Some(url) = &self.options.base_url {
+            config.set_base_url(url).map_err(|m| {
+                BuildError::one(
+                    Diagnostic::new("--base-url", m)
+                        .help("e.g. --base-url https://user.github.io/news/"),
+                )
+            })?;
+        }
+        check_output_location(root, &self.options.output_dir())?;
+        let theme = Theme::load(root, &config.theme).map_err(BuildError::one)?;
+        let language_error =
+            |m: String| BuildError::one(Diagnostic::new(config::CONFIG_FILE, m).key("language"));
+        let counter =
+            Arc::new(Counter::new(&config.language, config.digits).map_err(language_error)?);
+        let hijri = config.hijri.then_some(config.hijri_offset);
+        let formatter = DateFormatter::new(&config.language, config.digits.as_str(), hijri)
+            .map_err(language_error)?;
+        let templates = Templates::load(&theme, counter.clone());
+        let statics = StaticFiles::new(&theme.statics);
+        let ctx = ParseContext {
+            timezone: config.timezone.clone(),
+            markdown: MarkdownOptions {
+                base_path: config.base_path.clone(),
+                allow_html: false,
+            },
+        };
+        clock.lap("config, theme and templates");
+        self.sources = Sources::load(root, &ctx);
+        clock.lap("read and parse content");
+        // Report template and content faults together rather than one kind per run.
+        let templates = match (templates, self.sources.content(root)) {
+            (Ok(t), Ok(_)) => t,
+            (t, c) => {
+                let mut errors = t.err().unwrap_or_default();
+                errors.extend(c.err().unwrap_or_default());
+                return Err(BuildError::input(errors));
+            }
+        };
+        let generation = crate::content::next_version();
+        self.prepared = Some(Prepared {
+            config,
+            templates,
+            statics,
+            counter,
+            formatter,
+            ctx,
+            generation,
+        });
+        Ok(())
+    }
+}
+
+/// Renders `jobs` in parallel into memory; every template fault is collected.
+fn render_all(renderer: &Renderer, jobs: &[Job]) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
+    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> =
+        jobs.par_iter().map(|job| renderer.render(*job)).collect();
+    let mut pages = Vec::with_capacity(results.len());
+    let mut diagnostics = Vec::new();
+    for result in results {
+        match result {
+            Ok(page) => pages.push(page),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(pages)
+    } else {
+        Err(template_errors(diagnostics))
+    }
+}
+
+/// One broken template line fails every page using it: report it once.
+fn template_errors(mut diagnostics: Vec<Diagnostic>) -> BuildError {
+    diagnostics.sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
+    diagnostics.dedup_by(|a, b| a.file == b.file && a.line == b.line && a.message == b.message);
+    BuildError::input(diagnostics)
+}
+
+/// A full build: every page and static file into a staging folder, swapped in at the end.
+fn write_everything(
+    renderer: &Renderer,
+    jobs: &[Job],
+    statics: &StaticFiles,
+    output: &Path,
+) -> Result<(usize, usize), BuildError> {
+    let staging = Staging::create(output).map_err(|e| BuildError::io(output, e))?;
+    let results: Vec<Result<(), BuildError>> = jobs
+        .par_iter()
+        .map(|job| {
+            let (file, html) = renderer.render(*job).map_err(BuildError::one)?;
+            staging
+                .write(&file, &html)
+                .map_err(|e| BuildError::io(Path::new(&file), e))
+        })
+        .collect();
+    let mut diagnostics = Vec::new();
+    for result in results {
+        match result {
+            Ok(()) => {}
+            Err(BuildError::Input(mut d)) => diagnostics.append(&mut d),
+            Err(io) => return Err(io),
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(template_errors(diagnostics));
+    }
+    let files: Vec<_> = statics.files().collect();
+    files.par_iter().try_for_each(|(rel, file)| {
+        let bytes = file
+            .source
+            .read()
+            .map_err(|e| BuildError::io(&file.shown, e))?;
+        staging
+            .write(rel, &bytes)
+            .map_err(|e| BuildError::io(&file.shown, e))
+    })?;
+    staging.commit().map_err(|e| BuildError::io(output, e))?;
+    Ok((jobs.len(), files.len()))
+}
+
+/// An incremental build: replaces changed pages one by one (each atomically, so a reader
+/// never sees half a page) and removes pages that no longer exist.
+fn replace_pages(
+    output: &Path,
+    pages: &[(String, Vec<u8>)],
+    previous: &HashMap<String, u64>,
+    current: &[(String, u64)],
+) -> Result<(), BuildError> {
+    pages.par_iter().try_for_each(|(file, html)| {
+        crate::output::replace_file(output, file, html)
+            .map_err(|e| BuildError::io(&output.join(file), e))
+    })?;
+    let current: std::collections::HashSet<&str> =
+        current.iter().map(|(f, _)| f.as_str()).collect();
+    for gone in previous.keys().filter(|f| !current.contains(f.as_str())) {
+        crate::output::remove_page(output, gone)
+            .map_err(|e| BuildError::io(&output.join(gone), e))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,124 @@
+//! A build session (what the preview uses) rebuilds only what a content change touches; after
+//! every kind of change its output must be byte-identical to a full build of the same files.
+
+use std::path::{Path, PathBuf};
+
+use qissa::{BuildOptions, Change, Session};
+
+use crate::support::{Workspace, snapshot};
+
+/// "Now" for both builds, so the future-article cut-off can't differ between them.
+fn options(site: &Path, output: PathBuf) -> BuildOptions {
+    let mut options = BuildOptions::new(site);
+    options.output = Some(output);
+    options.now = Some("2026-11-30T12:00:00Z".parse().unwrap());
+    options
+}
+
+/// Rebuilds `session` for `changed` files and checks the output against a fresh full build.
+fn rebuild_and_compare(ws: &Workspace, session: &mut Session, changed: &[&str], what: &str) {
+    let paths = changed.iter().map(|rel| ws.site().join(rel)).collect();
+    let report = session
+        .build(Change::Content(paths))
+        .unwrap_or_else(|e| panic!("{what}: {e}"));
+    let full_dir = ws.path().join(format!("full-{}", what.replace(' ', "-")));
+    qissa::build(&options(&ws.site(), full_dir.clone())).unwrap_or_else(|e| panic!("{what}: {e}"));
+    let incremental = snapshot(&ws.output());
+    let full = snapshot(&full_dir);
+    let differing: Vec<&PathBuf> = full
+        .keys()
+        .chain(incremental.keys())
+        .filter(|k| full.get(*k) != incremental.get(*k))
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "{what}: incremental output differs from a full build at {differing:?}"
+    );
+    assert!(
+        report.pages_written < 40,
+        "{what}: {} pages rewritten; a content change should touch only a few",
+        report.pages_written
+    );
+}
+
+fn edit(ws: &Workspace, rel: &str, from: &str, to: &str) {
+    let path = ws.site().join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} has no {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn content_changes_rebuild_to_the_same_bytes_as_a_full_build() {
+    let ws = Workspace::demo();
+    let mut session = Session::new(options(&ws.site(), ws.output()));
+    session.build(Change::Everything).expect("first build");
+    let article = "content/articles/2026/saudi-kazakhstan-security.md";
+
+    edit(&ws, article, "تحالفًا أمنيًا", "تحالفًا أمنيًا جديدًا");
+    rebuild_and_compare(&ws, &mut session, &[article], "title change");
+
+    edit(
+        &ws,
+        article,
+        "date: 2026-11-27 14:30",
+        "date: 2026-11-03 08:00",
+    );
+    rebuild_and_compare(&ws, &mut session, &[article], "date change");
+
+    edit(&ws, article, "category: security", "category: economy");
+    rebuild_and_compare(&ws, &mut session, &[article], "category change");
+
+    edit(&ws, article, "tags: [", "tags: [وسم جديد, ");
+    rebuild_and_compare(&ws, &mut session, &[article], "tag added");
+
+    let fresh = "content/articles/new-folder/fresh.md";
+    ws.write(
+        fresh,
+        "---\ntitle: خبر جديد تماما\ndate: 2026-11-29 20:00\nauthor: fatma-hassan\ncategory: economy\ntags: [وسم جديد]\n---\nنص الخبر.\n",
+    );
+    rebuild_and_compare(
+        &ws,
+        &mut session,
+        &["content/articles/new-folder"],
+        "article in a new folder",
+    );
+
+    std::fs::remove_file(ws.site().join(fresh)).unwrap();
+    rebuild_and_compare(&ws, &mut session, &[fresh], "article deleted");
+
+    edit(
+        &ws,
+        "content/authors/ahmed-rashwan.md",
+        "name: احمد رشوان",
+        "name: أحمد رشوان",
+    );
+    rebuild_and_compare(
+        &ws,
+        &mut session,
+        &["content/authors/ahmed-rashwan.md"],
+        "author renamed",
+    );
+}
+
+#[test]
+fn a_broken_file_leaves_the_output_alone_and_fixing_it_recovers() {
+    let ws = Workspace::demo();
+    let mut session = Session::new(options(&ws.site(), ws.output()));
+    session.build(Change::Everything).expect("first build");
+    let before = snapshot(&ws.output());
+    let article = "content/articles/2026/cairo-metro-new-stations.md";
+    let good = std::fs::read_to_string(ws.site().join(article)).unwrap();
+    ws.write(article, &good.replacen("author:", "athor:", 1));
+    let error = session
+        .build(Change::Content(vec![ws.site().join(article)]))
+        .unwrap_err();
+    assert!(error.to_string().contains("athor"), "{error}");
+    assert_eq!(
+        snapshot(&ws.output()),
+        before,
+        "a failed rebuild must not touch the output"
+    );
+    ws.write(article, &good);
+    rebuild_and_compare(&ws, &mut session, &[article], "fixed");
+}
