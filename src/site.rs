@@ -5,7 +5,7 @@
 //! choices and the nearest match), an image that isn't in `static/`, and two sources that
 //! would be written to the same URL (naming both files and how to fix it).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
@@ -115,71 +115,45 @@ impl Site {
             .map(|(i, a)| (a.id.as_str(), i))
             .collect();
 
-        let mut tag_keys: BTreeMap<String, TagSpellings> = BTreeMap::new();
+        let (tags, entry_tags, merged_tags) =
+            group_tags(&articles, config.merge_tag_variants, &mut errors);
         let mut entries = Vec::with_capacity(articles.len());
-        for article in articles {
+        for (article, tags) in articles.into_iter().zip(entry_tags) {
             let category = resolve_category(config, &article, &mut errors);
-            let entry_authors = resolve_authors(&article, &author_index, &authors, &mut errors);
+            let authors = resolve_authors(&article, &author_index, &authors, &mut errors);
             let image = resolve_image(
                 &article.source,
                 article.image.as_ref(),
                 statics,
                 &mut errors,
             );
-            let tags = tag_keys_of(&article, config.merge_tag_variants, &mut errors);
-            for (key, spelling) in &tags {
-                tag_keys
-                    .entry(key.clone())
-                    .or_default()
-                    .add(spelling, entries.len());
-            }
             let path = category
-                .map(|c| article_path(&config.permalink, &config.categories[c].slug, &article));
-            entries.push((article, path, category, entry_authors, tags, image));
+                .map(|c| article_path(&config.permalink, &config.categories[c].slug, &article))
+                .unwrap_or_default();
+            entries.push(Entry {
+                article,
+                path,
+                category: category.unwrap_or_default(),
+                authors,
+                tags,
+                image,
+            });
         }
         for author in &authors {
             if let Some(avatar) = &author.avatar {
-                resolve_image(
-                    &author.source,
-                    Some(&Located {
-                        value: avatar.clone(),
-                        line: None,
-                    }),
-                    statics,
-                    &mut errors,
-                );
+                let avatar = Located {
+                    value: avatar.clone(),
+                    line: None,
+                };
+                resolve_image(&author.source, Some(&avatar), statics, &mut errors);
             }
         }
         if !errors.is_empty() {
             return Err(errors);
         }
-        let (keyed_tags, merged_tags) = build_tags(tag_keys);
-        let tag_of: HashMap<&str, usize> = keyed_tags
-            .iter()
-            .enumerate()
-            .map(|(i, (key, _))| (key.as_str(), i))
-            .collect();
-        let entries: Vec<Entry> = entries
-            .into_iter()
-            .map(|(article, path, category, authors, tag_keys, image)| {
-                let tags: Vec<usize> = tag_keys
-                    .iter()
-                    .map(|(key, _)| tag_of[key.as_str()])
-                    .collect();
-                Entry {
-                    article,
-                    path: path.unwrap_or_default(),
-                    category: category.unwrap_or_default(),
-                    authors,
-                    tags,
-                    image,
-                }
-            })
-            .collect();
         let categories = build_categories(config, &entries);
         let authors = build_authors(authors, &entries);
         let pages = select_pages(content.pages, options);
-        let tags = keyed_tags.into_iter().map(|(_, term)| term).collect();
         let site = Site {
             entries,
             categories,
@@ -340,92 +314,118 @@ fn resolve_image(
     })
 }
 
-/// Each tag of an article with the key that groups its spellings, once per key; a tag with
-/// no letters is an error. The key is a function of the slug, so two groups never share a URL.
-fn tag_keys_of(
-    article: &Article,
-    merge_variants: bool,
-    errors: &mut Vec<Diagnostic>,
-) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::new();
-    for tag in &article.tags {
-        let key = if merge_variants {
-            &tag.folded
-        } else {
-            &tag.slug
-        };
-        if key.is_empty() {
-            errors.push(
-                Diagnostic::new(
-                    &article.source,
-                    format!("tag `{}` has no letters or digits", tag.name),
-                )
-                .key("tags")
-                .help("remove it or write it in words"),
-            );
-        } else if !out.iter().any(|(k, _)| k == key) {
-            out.push((key.clone(), tag.name.clone()));
-        }
-    }
-    out
-}
-
-/// The spellings a tag was written in, and the articles using it.
-#[derive(Default)]
-struct TagSpellings {
-    counts: BTreeMap<String, usize>,
+/// One group of tag spellings while the site is assembled.
+struct TagGroup<'a> {
+    /// Each spelling and how many articles used it.
+    spellings: Vec<(&'a str, usize)>,
+    /// Indices of the articles (in date order) that carry the tag.
     entries: Vec<usize>,
 }
 
-impl TagSpellings {
-    fn add(&mut self, spelling: &str, entry: usize) {
-        *self.counts.entry(spelling.to_string()).or_default() += 1;
-        self.entries.push(entry);
-    }
-
+impl TagGroup<'_> {
     /// The most used spelling; ties go to the first in sort order, for stable output.
-    fn name(&self) -> String {
-        let best = self.counts.values().max().copied().unwrap_or(0);
-        self.counts
+    fn name(&self) -> &str {
+        let best = self.spellings.iter().map(|(_, n)| *n).max().unwrap_or(0);
+        self.spellings
             .iter()
-            .find(|(_, n)| **n == best)
-            .map(|(s, _)| s.clone())
-            .unwrap_or_default()
+            .filter(|(_, n)| *n == best)
+            .map(|(s, _)| *s)
+            .min()
+            .unwrap_or("")
     }
 }
 
-/// One tag per group of spellings, shown and addressed by its most used spelling, sorted by
-/// name; also the groups that had several spellings, for the build report.
+/// Groups the articles' tags: spellings that share a key (the slug, or with
+/// `merge_variants` the slug with hamza, ta marbuta, alef maqsura folded) are one tag, shown
+/// in its most used spelling. Returns the tags sorted by name, each article's tag indices, and
+/// the groups that had several spellings (for the build report). A tag with no letters is an
+/// error. The key is a function of the slug, so two tags never share a URL.
 #[allow(clippy::type_complexity)]
-fn build_tags(
-    groups: BTreeMap<String, TagSpellings>,
-) -> (Vec<(String, Term)>, Vec<(String, Vec<String>)>) {
+fn group_tags(
+    articles: &[Arc<Article>],
+    merge_variants: bool,
+    errors: &mut Vec<Diagnostic>,
+) -> (Vec<Term>, Vec<Vec<usize>>, Vec<(String, Vec<String>)>) {
+    let mut group_of: HashMap<&str, usize> = HashMap::new();
+    let mut groups: Vec<TagGroup> = Vec::new();
+    let mut entry_groups = Vec::with_capacity(articles.len());
+    for (i, article) in articles.iter().enumerate() {
+        let mut mine: Vec<usize> = Vec::with_capacity(article.tags.len());
+        for tag in &article.tags {
+            let key = if merge_variants {
+                tag.folded.as_str()
+            } else {
+                tag.slug.as_str()
+            };
+            if key.is_empty() {
+                errors.push(
+                    Diagnostic::new(
+                        &article.source,
+                        format!("tag `{}` has no letters or digits", tag.name),
+                    )
+                    .key("tags")
+                    .help("remove it or write it in words"),
+                );
+                continue;
+            }
+            let g = *group_of.entry(key).or_insert_with(|| {
+                groups.push(TagGroup {
+                    spellings: Vec::new(),
+                    entries: Vec::new(),
+                });
+                groups.len() - 1
+            });
+            if mine.contains(&g) {
+                continue; // the same tag twice in one article, spelt two ways
+            }
+            mine.push(g);
+            let group = &mut groups[g];
+            match group.spellings.iter_mut().find(|(s, _)| *s == tag.name) {
+                Some((_, n)) => *n += 1,
+                None => group.spellings.push((&tag.name, 1)),
+            }
+            group.entries.push(i);
+        }
+        entry_groups.push(mine);
+    }
+    // Order the tags by name, then renumber the articles' references.
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.sort_by(|a, b| groups[*a].name().cmp(groups[*b].name()));
+    let mut position = vec![0; groups.len()];
+    for (pos, g) in order.iter().enumerate() {
+        position[*g] = pos;
+    }
     let mut merged = Vec::new();
-    let mut tags: Vec<(String, Term)> = groups
-        .into_iter()
-        .map(|(key, spellings)| {
-            let name = spellings.name();
-            if spellings.counts.len() > 1 {
-                let others = spellings
-                    .counts
-                    .keys()
-                    .filter(|s| **s != name)
-                    .cloned()
+    let mut groups: Vec<Option<TagGroup>> = groups.into_iter().map(Some).collect();
+    let tags: Vec<Term> = order
+        .iter()
+        .filter_map(|g| groups[*g].take())
+        .map(|group| {
+            let name = group.name().to_string();
+            if group.spellings.len() > 1 {
+                let mut others: Vec<String> = group
+                    .spellings
+                    .iter()
+                    .filter(|(s, _)| *s != name)
+                    .map(|(s, _)| s.to_string())
                     .collect();
+                others.sort();
                 merged.push((name.clone(), others));
             }
             let slug = slugify(&name);
-            let term = Term {
+            Term {
                 path: format!("/tags/{slug}/"),
                 name,
                 slug,
-                entries: spellings.entries,
-            };
-            (key, term)
+                entries: group.entries,
+            }
         })
         .collect();
-    tags.sort_by(|(_, a), (_, b)| a.name.cmp(&b.name).then_with(|| a.slug.cmp(&b.slug)));
-    (tags, merged)
+    let entry_tags = entry_groups
+        .into_iter()
+        .map(|gs| gs.into_iter().map(|g| position[g]).collect())
+        .collect();
+    (tags, entry_tags, merged)
 }
 
 fn build_categories(config: &Config, entries: &[Entry]) -> Vec<Term> {
@@ -526,13 +526,13 @@ pub fn paginated_path(base: &str, number: usize) -> String {
 /// Every output path may be claimed once; a second claim names both sources. Generated lists
 /// are checked by shape (a list's base path, or its `page/N/`) rather than by writing out
 /// every paginated path, which keeps this cheap on large sites.
-fn check_collisions(
-    site: &Site,
+fn check_collisions<'a>(
+    site: &'a Site,
     config: &Config,
     statics: &StaticFiles,
 ) -> Result<(), Vec<Diagnostic>> {
     let lists: HashMap<String, usize> = generated_lists(site, config).into_iter().collect();
-    let mut taken: HashMap<&str, String> =
+    let mut taken: HashMap<&str, std::borrow::Cow<Path>> =
         HashMap::with_capacity(site.entries.len() + site.pages.len());
     let mut errors = Vec::new();
     let sources = site
@@ -562,17 +562,20 @@ fn check_collisions(
         })
         .collect();
     for (path, source) in sources.chain(static_dirs.iter().map(|(dir, _)| (dir.as_str(), None))) {
-        let owner = |source: Option<(&Path, Option<usize>, &str)>| match source {
-            Some((file, _, _)) => file.display().to_string(),
-            None => static_dirs
-                .iter()
-                .find(|(d, _)| d == path)
-                .map(|(_, f)| f.clone())
-                .unwrap_or_default(),
-        };
+        let owner =
+            |source: Option<(&'a Path, Option<usize>, &str)>| -> std::borrow::Cow<'a, Path> {
+                match source {
+                    Some((file, _, _)) => file.into(),
+                    None => static_dirs
+                        .iter()
+                        .find(|(d, _)| d == path)
+                        .map(|(_, f)| PathBuf::from(f).into())
+                        .unwrap_or_default(),
+                }
+            };
         let previous = match list_claiming(path, &lists) {
             Some(list) => Some(format!("the generated list page {list}")),
-            None => taken.get(path).cloned(),
+            None => taken.get(path).map(|p| p.display().to_string()),
         };
         match previous {
             Some(previous) => errors.push(collision(path, &previous, source)),

@@ -113,9 +113,9 @@ impl Sources {
 
     fn forget_under(&mut self, kind: Kind, rel: &Path) {
         match kind {
-            Kind::Article => self.articles.retain(|p, _| !p.starts_with(rel)),
-            Kind::Author => self.authors.retain(|p, _| !p.starts_with(rel)),
-            Kind::Page => self.pages.retain(|p, _| !p.starts_with(rel)),
+            Kind::Article => forget(&mut self.articles, rel),
+            Kind::Author => forget(&mut self.authors, rel),
+            Kind::Page => forget(&mut self.pages, rel),
         }
     }
 
@@ -147,6 +147,19 @@ impl Sources {
         } else {
             Err(errors)
         }
+    }
+}
+
+/// Removes `rel` and everything under it. Paths order by components, so a folder's files
+/// follow it directly: a range, not a scan of every source.
+fn forget<T>(parsed: &mut BTreeMap<PathBuf, Parsed<T>>, rel: &Path) {
+    let doomed: Vec<PathBuf> = parsed
+        .range(rel.to_path_buf()..)
+        .take_while(|(path, _)| path.starts_with(rel))
+        .map(|(path, _)| path.clone())
+        .collect();
+    for path in doomed {
+        parsed.remove(&path);
     }
 }
 
