@@ -492,18 +492,19 @@ fn sorted_unique_authors(
 
 /// Fills in an article's permalink pattern.
 fn article_path(pattern: &str, category: &str, article: &Article) -> String {
+    use std::fmt::Write as _;
     let date = article.date.date();
-    let mut path = String::from("/");
+    let mut path = String::with_capacity(article.slug.value.len() + category.len() + 16);
+    path.push('/');
     for part in pattern.split('/').filter(|p| !p.is_empty()) {
-        let segment = match part {
-            ":slug" => article.slug.value.clone(),
-            ":category" => category.to_string(),
-            ":year" => format!("{:04}", date.year()),
-            ":month" => format!("{:02}", date.month()),
-            ":day" => format!("{:02}", date.day()),
-            literal => literal.to_string(),
+        let _ = match part {
+            ":slug" => write!(path, "{}", article.slug.value),
+            ":category" => write!(path, "{category}"),
+            ":year" => write!(path, "{:04}", date.year()),
+            ":month" => write!(path, "{:02}", date.month()),
+            ":day" => write!(path, "{:02}", date.day()),
+            literal => write!(path, "{literal}"),
         };
-        path.push_str(&segment);
         path.push('/');
     }
     path
