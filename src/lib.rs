@@ -99,6 +99,9 @@ pub struct Report {
     pub elapsed: Duration,
     /// Wall time of each stage, in order.
     pub timings: Vec<(&'static str, Duration)>,
+    /// Articles and pages whose URL changed since the previous build of the same session
+    /// (a new title or slug): (old file, new file), relative to the output folder.
+    pub moved: Vec<(String, String)>,
 }
 
 /// Builds the site described by `options`, from scratch.

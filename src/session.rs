@@ -58,6 +58,8 @@ pub struct Session {
     cards: CardCache,
     /// Fingerprint of every file the last successful build left in the output folder.
     written: HashMap<String, u64>,
+    /// The output file of each article and page source, as of the last successful build.
+    file_of_source: HashMap<PathBuf, String>,
 }
 
 impl Session {
@@ -69,6 +71,7 @@ impl Session {
             sources: Sources::default(),
             cards: CardCache::default(),
             written: HashMap::new(),
+            file_of_source: HashMap::new(),
         }
     }
 
@@ -102,6 +105,7 @@ impl Session {
             sources,
             cards,
             written,
+            file_of_source,
         } = self;
         let prepared = prepared
             .as_mut()
@@ -152,6 +156,15 @@ impl Session {
             (pages.len(), 0)
         };
         *written = prints.into_iter().collect();
+        let files = files_of_sources(&site);
+        let moved = files
+            .iter()
+            .filter_map(|(source, file)| {
+                let old = file_of_source.get(source)?;
+                (old != file).then(|| (old.clone(), file.clone()))
+            })
+            .collect();
+        *file_of_source = files;
         Ok(Report {
             output,
             articles: site.entries.len(),
@@ -163,6 +176,7 @@ impl Session {
             ignored: site.ignored,
             elapsed: started.elapsed(),
             timings: clock.laps,
+            moved,
         })
     }
 
@@ -220,6 +234,21 @@ impl Session {
         });
         Ok(())
     }
+}
+
+/// Where each article and page source is published.
+fn files_of_sources(site: &Site) -> HashMap<PathBuf, String> {
+    let articles = site.entries.iter().map(|e| {
+        (
+            e.article.source.clone(),
+            crate::output::file_for_path(&e.path),
+        )
+    });
+    let pages = site
+        .pages
+        .iter()
+        .map(|p| (p.page.source.clone(), crate::output::file_for_path(&p.path)));
+    articles.chain(pages).collect()
 }
 
 /// Renders `jobs` in parallel into memory; every template fault is collected.

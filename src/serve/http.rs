@@ -86,10 +86,41 @@ async fn static_file(State(shared): State<Arc<Shared>>, request: Request) -> Res
     };
     let error = shared.current_error();
     let site = shared.site_dir.clone();
+    let wanted = rel.clone();
     match tokio::task::spawn_blocking(move || resolve(&site, &rel)).await {
         Ok(Some((path, bytes))) => file_response(StatusCode::OK, &path, bytes, error.as_deref()),
-        _ => not_found(&shared.site_dir, error.as_deref()).await,
+        _ => match shared.moved_to(&page_file(&wanted)) {
+            Some(new_file) => redirect_to_file(&new_file),
+            None => not_found(&shared.site_dir, error.as_deref()).await,
+        },
     }
+}
+
+/// The page file a request path names: `a/b` → `a/b/index.html`.
+fn page_file(rel: &Path) -> String {
+    let rel = rel.to_string_lossy().replace('\\', "/");
+    if rel.ends_with(".html") {
+        rel
+    } else if rel.is_empty() {
+        "index.html".into()
+    } else {
+        format!("{rel}/index.html")
+    }
+}
+
+/// A temporary redirect to the URL of `file` (its folder when it is an `index.html`).
+fn redirect_to_file(file: &str) -> Response {
+    let path = format!("/{}", file.strip_suffix("index.html").unwrap_or(file));
+    let href = crate::urls::Urls::new("http://localhost/", "/").href(&path);
+    let mut response = Response::new(Body::empty());
+    *response.status_mut() = StatusCode::TEMPORARY_REDIRECT;
+    if let Ok(location) = HeaderValue::from_str(&href) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 async fn not_found(site: &Path, error: Option<&str>) -> Response {

@@ -41,6 +41,9 @@ pub struct Shared {
     pub addr: SocketAddr,
     /// Becomes true on Ctrl-C; open reload channels end so the server can stop.
     pub stopping: tokio::sync::watch::Sender<bool>,
+    /// Pages whose URL changed while serving (a writer edited a title): old file → new file,
+    /// so the tab that reloads the old URL is sent to the new one instead of a 404.
+    pub moved: RwLock<std::collections::HashMap<String, String>>,
 }
 
 impl Shared {
@@ -51,6 +54,27 @@ impl Shared {
         }
         // No open tab is not an error.
         let _ = self.reload.send(());
+    }
+
+    /// Remembers pages that moved, following chains (a title edited twice).
+    pub fn record_moves(&self, moves: &[(String, String)]) {
+        let Ok(mut moved) = self.moved.write() else {
+            return;
+        };
+        for (old, new) in moves {
+            for target in moved.values_mut() {
+                if target == old {
+                    *target = new.clone();
+                }
+            }
+            moved.insert(old.clone(), new.clone());
+            moved.remove(new); // the new place is real now
+        }
+    }
+
+    /// Where a page that is gone went, if it moved while serving.
+    pub fn moved_to(&self, file: &str) -> Option<String> {
+        self.moved.read().ok()?.get(file).cloned()
     }
 
     /// The last build error, if any.
@@ -92,6 +116,7 @@ pub fn serve(mut options: ServeOptions) -> Result<(), String> {
         reload,
         addr,
         stopping: tokio::sync::watch::channel(false).0,
+        moved: RwLock::new(std::collections::HashMap::new()),
     });
 
     let mut session = Session::new(build_options);

@@ -42,6 +42,7 @@ pub fn rebuild(
                 started.elapsed().as_millis(),
                 stages.join(", ")
             );
+            shared.record_moves(&report.moved);
             shared.publish(None);
             Ok(())
         }

@@ -24,7 +24,7 @@ use std::time::Duration;
 use scraper::Html;
 
 use self::support::{Response, Server, replace_line, save_atomically};
-use crate::support::{Workspace, select, snapshot, text};
+use crate::support::{Workspace, decode_href, select, snapshot, text};
 
 /// The demo's reference article: its source, its page and its headline.
 const ARTICLE: &str = "content/articles/2026/saudi-kazakhstan-security.md";
@@ -662,4 +662,25 @@ fn build_output_never_carries_the_preview_additions() {
         let _ = std::fs::remove_dir_all(out.root);
     }
     assert!(!Path::new(&ws.site().join("public")).exists());
+}
+
+#[test]
+fn a_page_whose_title_changed_sends_its_old_url_to_the_new_one() {
+    let (_ws, server) = serve_demo();
+    let mut sse = server.reload_channel();
+    // The URL comes from the title's first words: a new first word moves the page.
+    let new_title = format!("عاجل {TITLE}");
+    replace_line(
+        &site_file(&server, ARTICLE),
+        "title:",
+        &format!("title: {new_title}"),
+    );
+    let new_page = "/security/عاجل-السعودية-وكازاخستان-تعقدان-تحالفا-أمنيا/";
+    sse.reload_until(RELOAD, || shows_clean(&server, new_page, &new_title))
+        .unwrap_or_else(|e| panic!("after retitling the article: {e}"));
+    // The tab still on the old URL reloads into a redirect, not a 404.
+    let old = server.get_page(ARTICLE_PAGE);
+    assert_eq!(old.status, 307, "the old URL redirects");
+    let location = old.header("location").expect("a Location header");
+    assert_eq!(decode_href(location), new_page);
 }
