@@ -35,6 +35,10 @@ pub enum Command {
         /// Print how long each stage of the build took.
         #[arg(long)]
         timings: bool,
+        /// Build as if it were this moment (RFC 3339): which articles are still in the future,
+        /// what the news sitemap holds. For previewing a schedule and for reproducible builds.
+        #[arg(long)]
+        now: Option<jiff::Timestamp>,
     },
     /// Build the site, serve it locally and rebuild and reload the browser on every save.
     Serve {
@@ -92,13 +96,14 @@ pub fn run() -> ExitCode {
             drafts,
             base_url,
             timings,
+            now,
         } => {
             let options = BuildOptions {
                 root,
                 output,
                 drafts,
                 base_url,
-                now: None,
+                now,
             };
             match build(&options) {
                 Ok(report) => {

@@ -46,6 +46,10 @@ struct RawConfig {
     words_per_minute: usize,
     #[serde(default = "default_true")]
     merge_tag_variants: bool,
+    #[serde(default = "default_feed_limit")]
+    feed_limit: usize,
+    #[serde(default)]
+    logo: Option<String>,
     #[serde(default)]
     categories: Vec<RawCategory>,
 }
@@ -77,6 +81,9 @@ fn default_permalink() -> String {
 }
 fn default_words_per_minute() -> usize {
     200
+}
+fn default_feed_limit() -> usize {
+    20
 }
 fn default_true() -> bool {
     true
@@ -117,6 +124,10 @@ pub struct Config {
     /// Fold tag spellings that differ only in hamza, ta marbuta, alef maqsura, tashkeel or
     /// tatweel into one tag.
     pub merge_tag_variants: bool,
+    /// Articles per feed.
+    pub feed_limit: usize,
+    /// The publisher's logo, a file under `static/`, for structured data.
+    pub logo: Option<String>,
     pub categories: Vec<Category>,
 }
 
@@ -177,6 +188,12 @@ impl Config {
                 ..at("per_page")
             });
         }
+        if raw.feed_limit == 0 {
+            errors.push(Diagnostic {
+                message: "must be at least 1".into(),
+                ..at("feed_limit")
+            });
+        }
         if raw.words_per_minute == 0 {
             errors.push(Diagnostic {
                 message: "must be at least 1".into(),
@@ -210,6 +227,10 @@ impl Config {
             permalink: raw.permalink,
             words_per_minute: raw.words_per_minute,
             merge_tag_variants: raw.merge_tag_variants,
+            feed_limit: raw.feed_limit,
+            logo: raw
+                .logo
+                .map(|l| l.trim().trim_start_matches('/').to_string()),
             categories,
         })
     }

@@ -16,9 +16,12 @@ use tera::{Context, Value};
 use crate::config::Config;
 use crate::dates::{DateFormatter, DisplayDate};
 use crate::error::Diagnostic;
+use crate::feeds::{self, FeedOf};
 use crate::numbers::{ARTICLES, Counter};
 use crate::paginate::Paginator;
+use crate::seo::{self, Crumb, OpenGraph, og_locale};
 use crate::site::{Entry, Image, Site, Term, page_count, paginated_path};
+use crate::sitemaps;
 use crate::templates::Templates;
 use crate::urls::{ShareLinks, Urls};
 
@@ -41,6 +44,12 @@ pub enum Job {
     CategoryIndex,
     Page(usize),
     NotFound,
+    /// An Atom feed.
+    Feed(FeedOf),
+    /// `sitemap.xml` (0) or part `n` of a sitemap split under an index.
+    Sitemap(usize),
+    NewsSitemap,
+    Robots,
 }
 
 /// Every page of the site.
@@ -63,6 +72,17 @@ pub fn jobs(site: &Site, per_page: usize) -> Vec<Job> {
         Job::NotFound,
     ]);
     jobs.extend((0..site.pages.len()).map(Job::Page));
+    let pages = jobs.len() - 1; // all but the 404 page go into the sitemap
+    jobs.push(Job::Feed(FeedOf::Site));
+    jobs.extend((0..site.categories.len()).map(|i| Job::Feed(FeedOf::Category(i))));
+    jobs.extend((0..site.tags.len()).map(|i| Job::Feed(FeedOf::Tag(i))));
+    jobs.extend((0..site.authors.len()).map(|i| Job::Feed(FeedOf::Author(i))));
+    let parts = sitemaps::parts_for(pages);
+    jobs.push(Job::Sitemap(0));
+    if parts > 1 {
+        jobs.extend((1..=parts).map(Job::Sitemap));
+    }
+    jobs.extend([Job::NewsSitemap, Job::Robots]);
     jobs
 }
 
@@ -154,6 +174,7 @@ pub fn globals<'b>(site: &'b Site, config: &'b Config) -> Value {
         tags_url: String,
         authors_url: String,
         categories_url: String,
+        feed_url: String,
         categories: Vec<Link<'b>>,
         pages: Vec<Link<'b>>,
     }
@@ -174,6 +195,7 @@ pub fn globals<'b>(site: &'b Site, config: &'b Config) -> Value {
         tags_url: urls.href("/tags/"),
         authors_url: urls.href("/authors/"),
         categories_url: urls.href("/categories/"),
+        feed_url: urls.href(&format!("/{}", feeds::FEED_FILE)),
         categories: site.categories.iter().map(term_link).collect(),
         pages: site
             .pages
@@ -187,7 +209,7 @@ pub fn globals<'b>(site: &'b Site, config: &'b Config) -> Value {
 }
 
 /// A 64-bit fingerprint of `value`: equal inputs, equal prints, in one process.
-fn print_of(value: impl Hash) -> u64 {
+pub(crate) fn print_of(value: impl Hash) -> u64 {
     let mut hasher = DefaultHasher::new();
     value.hash(&mut hasher);
     hasher.finish()
@@ -228,18 +250,18 @@ pub struct CardCache {
 
 /// Everything needed to render pages of one site.
 pub struct Renderer<'a> {
-    site: &'a Site,
-    config: &'a Config,
-    templates: &'a Templates,
-    urls: Urls,
-    dates: Vec<DisplayDate>,
-    formatter: &'a DateFormatter,
+    pub(crate) site: &'a Site,
+    pub(crate) config: &'a Config,
+    pub(crate) templates: &'a Templates,
+    pub(crate) urls: Urls,
+    pub(crate) dates: Vec<DisplayDate>,
+    pub(crate) formatter: &'a DateFormatter,
     counter: &'a Counter,
     cards: Vec<Value>,
     /// Fingerprint of each card: what it shows, from which inputs.
-    card_prints: Vec<u64>,
+    pub(crate) card_prints: Vec<u64>,
     /// Fingerprint of what every page shows: the site values and navigation.
-    globals_print: u64,
+    pub(crate) globals_print: u64,
 }
 
 impl<'a> Renderer<'a> {
@@ -410,13 +432,103 @@ impl<'a> Renderer<'a> {
                 &site.pages[i].path,
             )),
             Job::NotFound => print_of((self.globals_print, "404")),
+            Job::Feed(of) => {
+                let cards: Vec<u64> = feeds::feed_entries(self, of)
+                    .iter()
+                    .map(|e| self.card_prints[*e])
+                    .collect();
+                print_of((
+                    self.globals_print,
+                    "feed",
+                    of,
+                    feeds::feed_path(self, of),
+                    cards,
+                ))
+            }
+            // Every page's URL and date: all articles and the shape of every list.
+            Job::Sitemap(n) => {
+                let lists: Vec<(&str, usize)> = site
+                    .categories
+                    .iter()
+                    .chain(&site.tags)
+                    .chain(site.authors.iter().map(|a| &a.term))
+                    .map(|t| (t.path.as_str(), t.entries.len()))
+                    .collect();
+                let pages: Vec<&str> = site.pages.iter().map(|p| p.path.as_str()).collect();
+                print_of((
+                    self.globals_print,
+                    "sitemap",
+                    n,
+                    &self.card_prints,
+                    lists,
+                    pages,
+                ))
+            }
+            Job::NewsSitemap => {
+                let cards: Vec<u64> = sitemaps::news_entries(self, site.built_at)
+                    .iter()
+                    .map(|e| self.card_prints[*e])
+                    .collect();
+                print_of((self.globals_print, "news", cards))
+            }
+            Job::Robots => print_of((self.globals_print, "robots")),
+        }
+    }
+
+    /// The URL path of an HTML page that belongs in the sitemap; `None` for the 404 page,
+    /// feeds and the sitemaps themselves.
+    pub fn page_path(&self, job: Job) -> Option<String> {
+        match job {
+            Job::NotFound | Job::Feed(_) | Job::Sitemap(_) | Job::NewsSitemap | Job::Robots => None,
+            _ => Some(self.path_of(job)),
+        }
+    }
+
+    /// When the content of a page last changed, for the sitemap: an article's `updated` or
+    /// date; a list page's newest article.
+    pub fn lastmod(&self, job: Job) -> Option<String> {
+        let site = self.site;
+        let per = self.config.per_page;
+        let newest_on = |entries: &[usize], page: usize| {
+            entries.get((page - 1) * per).map(|e| self.updated_iso(*e))
+        };
+        match job {
+            Job::Article(i) => Some(self.updated_iso(i)),
+            Job::Home(p) => {
+                (site.entries.len() > (p - 1) * per).then(|| self.updated_iso((p - 1) * per))
+            }
+            Job::Category(i, p) => newest_on(&site.categories[i].entries, p),
+            Job::Tag(i, p) => newest_on(&site.tags[i].entries, p),
+            Job::Author(i, p) => newest_on(&site.authors[i].term.entries, p),
+            _ => None,
+        }
+    }
+
+    fn updated_iso(&self, i: usize) -> String {
+        match &self.site.entries[i].article.updated {
+            Some(u) => crate::dates::iso(u),
+            None => self.dates[i].iso.clone(),
         }
     }
 
     /// The file a job writes, relative to the output folder.
     pub fn file_of(&self, job: Job) -> String {
+        match job {
+            Job::NotFound => "404.html".into(),
+            Job::Feed(of) => feeds::feed_path(self, of)
+                .trim_start_matches('/')
+                .to_string(),
+            Job::Sitemap(n) => sitemaps::part_file(n),
+            Job::NewsSitemap => "news-sitemap.xml".into(),
+            Job::Robots => "robots.txt".into(),
+            _ => crate::output::file_for_path(&self.path_of(job)),
+        }
+    }
+
+    /// The URL path of an HTML page job.
+    fn path_of(&self, job: Job) -> String {
         let site = self.site;
-        let path = match job {
+        match job {
             Job::Article(i) => site.entries[i].path.clone(),
             Job::Home(p) => paginated_path("/", p),
             Job::Category(i, p) => paginated_path(&site.categories[i].path, p),
@@ -426,9 +538,8 @@ impl<'a> Renderer<'a> {
             Job::AuthorIndex => "/authors/".into(),
             Job::CategoryIndex => "/categories/".into(),
             Job::Page(i) => site.pages[i].path.clone(),
-            Job::NotFound => return "404.html".into(),
-        };
-        crate::output::file_for_path(&path)
+            _ => "/404.html".into(),
+        }
     }
 
     /// Renders one job: the output file (relative to the output folder) and its HTML.
@@ -438,37 +549,37 @@ impl<'a> Renderer<'a> {
             Job::Article(i) => self.article_page(i),
             Job::Home(p) => {
                 let all: Vec<usize> = (0..self.site.entries.len()).collect();
-                self.list_page(
-                    "index.html",
-                    "/",
-                    &self.config.title,
-                    &all,
-                    p,
-                    per,
-                    Context::new(),
-                )
+                let extra = self.list_extras(FeedOf::Site, &[self.home_crumb()], None);
+                self.list_page("index.html", "/", &self.config.title, &all, p, per, extra)
             }
             Job::Category(i, p) => {
                 let t = &self.site.categories[i];
-                let mut extra = Context::new();
+                let trail = [
+                    self.home_crumb(),
+                    (t.name.as_str(), self.urls.permalink(&t.path)),
+                ];
+                let mut extra = self.list_extras(FeedOf::Category(i), &trail, None);
                 extra.insert("section_url", &self.urls.href(&t.path));
                 self.list_page("category.html", &t.path, &t.name, &t.entries, p, per, extra)
             }
             Job::Tag(i, p) => {
                 let t = &self.site.tags[i];
-                self.list_page(
-                    "tag.html",
-                    &t.path,
-                    &t.name,
-                    &t.entries,
-                    p,
-                    per,
-                    Context::new(),
-                )
+                let trail = [
+                    self.home_crumb(),
+                    ("الوسوم", self.urls.permalink("/tags/")),
+                    (t.name.as_str(), self.urls.permalink(&t.path)),
+                ];
+                let extra = self.list_extras(FeedOf::Tag(i), &trail, None);
+                self.list_page("tag.html", &t.path, &t.name, &t.entries, p, per, extra)
             }
             Job::Author(i, p) => {
                 let a = &self.site.authors[i];
-                let mut extra = Context::new();
+                let trail = [
+                    self.home_crumb(),
+                    ("الكتّاب", self.urls.permalink("/authors/")),
+                    (a.term.name.as_str(), self.urls.permalink(&a.term.path)),
+                ];
+                let mut extra = self.list_extras(FeedOf::Author(i), &trail, Some(i));
                 extra.insert("author", &self.author_view(i, true));
                 self.list_page(
                     "author.html",
@@ -502,6 +613,24 @@ impl<'a> Renderer<'a> {
                 let html = self.templates.render("404.html", &ctx, "404.html")?;
                 Ok(("404.html".into(), html))
             }
+            Job::Feed(of) => feeds::render_feed(self, of),
+            Job::Sitemap(n) => {
+                let urls = sitemaps::sitemap_urls(self, &jobs(self.site, per));
+                let xml = if n == 0 {
+                    sitemaps::render_main(&urls, self)
+                } else {
+                    sitemaps::render_part(&urls, n)
+                };
+                Ok((sitemaps::part_file(n), xml))
+            }
+            Job::NewsSitemap => {
+                let entries = sitemaps::news_entries(self, self.site.built_at);
+                Ok((
+                    "news-sitemap.xml".into(),
+                    sitemaps::render_news(self, &entries),
+                ))
+            }
+            Job::Robots => Ok(("robots.txt".into(), sitemaps::render_robots(self))),
         }
     }
 
@@ -512,7 +641,113 @@ impl<'a> Renderer<'a> {
         ctx.insert("url", &self.urls.href(path));
         ctx.insert("permalink", &self.urls.permalink(path));
         ctx.insert("section_url", "");
+        ctx.insert("jsonld", "");
+        ctx.insert("feed_url", "");
+        ctx.insert("feed_title", "");
+        ctx.insert(
+            "og",
+            &OpenGraph {
+                kind: "website",
+                locale: og_locale(&self.config.language),
+                image: None,
+                image_alt: None,
+            },
+        );
         ctx
+    }
+
+    /// The extra context of a list page: its feed and its breadcrumb trail (plus, for an
+    /// author, the profile), as structured data.
+    fn list_extras(&self, feed: FeedOf, trail: &[Crumb], profile: Option<usize>) -> Context {
+        let mut extra = Context::new();
+        extra.insert("feed_url", &self.urls.href(&feeds::feed_path(self, feed)));
+        extra.insert(
+            "feed_title",
+            trail.last().map(|(name, _)| *name).unwrap_or_default(),
+        );
+        let mut data = vec![seo::breadcrumbs(trail)];
+        if let Some(i) = profile {
+            data.push(seo::profile_page(&self.person(i)));
+        }
+        extra.insert("jsonld", &seo::script_json(&serde_json::Value::Array(data)));
+        extra
+    }
+
+    /// The first steps of every breadcrumb trail.
+    fn home_crumb(&self) -> Crumb<'_> {
+        ("الرئيسية", self.urls.permalink("/"))
+    }
+
+    fn person(&self, i: usize) -> seo::Person<'_> {
+        let a = &self.site.authors[i];
+        seo::Person {
+            name: &a.author.name,
+            url: self.urls.permalink(&a.term.path),
+            role: a.author.role.as_deref(),
+            image: a.author.avatar.as_ref().map(|p| self.absolute(p)),
+            same_as: a
+                .author
+                .links
+                .iter()
+                .filter(|l| l.url.starts_with("http"))
+                .map(|l| l.url.as_str())
+                .collect(),
+        }
+    }
+
+    /// An absolute URL for a path under `static/` or an absolute URL as it is.
+    fn absolute(&self, src: &str) -> String {
+        if src.starts_with("https://") || src.starts_with("http://") {
+            src.to_string()
+        } else {
+            self.urls
+                .permalink(&format!("/{}", src.trim_start_matches('/')))
+        }
+    }
+
+    /// Open Graph values and structured data (a `NewsArticle` and its breadcrumbs).
+    fn article_meta(&self, i: usize) -> (OpenGraph, String) {
+        let entry = &self.site.entries[i];
+        let a = &entry.article;
+        let category = &self.site.categories[entry.category];
+        let url = self.urls.permalink(&entry.path);
+        let image = entry.image.as_ref().map(|img| self.absolute(&img.src));
+        let published = &self.dates[i].iso;
+        let modified = self.updated_iso(i);
+        let logo = self.config.logo.as_ref().map(|l| self.absolute(l));
+        let home = self.urls.permalink("/");
+        let article = seo::NewsArticle {
+            headline: &a.title,
+            description: a.description_text(),
+            url: &url,
+            image: image.clone(),
+            published,
+            modified: &modified,
+            authors: entry.authors.iter().map(|id| self.person(*id)).collect(),
+            section: &category.name,
+            keywords: entry
+                .tags
+                .iter()
+                .map(|t| self.site.tags[*t].name.as_str())
+                .collect(),
+            language: &self.config.language,
+            publisher: &self.config.title,
+            publisher_url: &home,
+            logo,
+        };
+        let trail = [
+            self.home_crumb(),
+            (category.name.as_str(), self.urls.permalink(&category.path)),
+            (a.title.as_str(), url.clone()),
+        ];
+        let data = serde_json::Value::Array(vec![article.json(), seo::breadcrumbs(&trail)]);
+        let og = OpenGraph {
+            kind: "article",
+            locale: og_locale(&self.config.language),
+            image,
+            image_alt: a.image_alt.clone(),
+        };
+        (og, seo::script_json(&data))
     }
 
     fn article_page(&self, i: usize) -> Result<(String, Vec<u8>), Diagnostic> {
@@ -538,6 +773,16 @@ impl<'a> Renderer<'a> {
         );
         ctx.insert("article", &self.article_view(i));
         ctx.insert_value("more", self.more_from_category(i));
+        let (og, jsonld) = self.article_meta(i);
+        ctx.insert("og", &og);
+        ctx.insert("jsonld", &jsonld);
+        ctx.insert(
+            "feed_url",
+            &self
+                .urls
+                .href(&feeds::feed_path(self, FeedOf::Category(entry.category))),
+        );
+        ctx.insert("feed_title", &self.site.categories[entry.category].name);
         let html = self
             .templates
             .render(template, &ctx, &a.source.display().to_string())?;

@@ -90,6 +90,8 @@ pub struct Site {
     pub merged_tags: Vec<(String, Vec<String>)>,
     /// Entries of `content/` that were not read.
     pub ignored: Vec<PathBuf>,
+    /// "Now" for this build: articles after it wait; the news sitemap counts back from it.
+    pub built_at: Timestamp,
 }
 
 impl Site {
@@ -109,6 +111,18 @@ impl Site {
                 .then_with(|| a.source.cmp(&b.source))
         });
         let authors = sorted_unique_authors(content.authors, &mut errors);
+        if let Some(logo) = config.logo.as_ref().filter(|l| !statics.contains(l)) {
+            errors.push(
+                Diagnostic::new(
+                    crate::config::CONFIG_FILE,
+                    format!("logo `{logo}` is not in static/"),
+                )
+                .key("logo")
+                .help(format!(
+                    "put the file at static/{logo}, or remove the `logo:` line"
+                )),
+            );
+        }
         let author_index: HashMap<&str, usize> = authors
             .iter()
             .enumerate()
@@ -164,6 +178,7 @@ impl Site {
             drafts_skipped,
             merged_tags,
             ignored: content.ignored,
+            built_at: options.now,
         };
         check_collisions(&site, config, statics)?;
         Ok(site)

@@ -48,6 +48,11 @@ impl Urls {
         format!("{}{}", self.base_path, utf8_percent_encode(&path, PATH))
     }
 
+    /// Scheme and host, e.g. `https://user.github.io`.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
     /// The absolute URL for a site path.
     pub fn permalink(&self, path: &str) -> String {
         format!("{}{}", self.origin, self.href(path))
