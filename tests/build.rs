@@ -32,6 +32,8 @@ mod model;
 mod output;
 #[path = "build/pagination.rs"]
 mod pagination;
+#[path = "build/publishing.rs"]
+mod publishing;
 #[path = "build/reference_article.rs"]
 mod reference_article;
 #[path = "build/serve.rs"]
