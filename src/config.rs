@@ -51,6 +51,8 @@ struct RawConfig {
     #[serde(default)]
     logo: Option<String>,
     #[serde(default)]
+    allow_raw_html: bool,
+    #[serde(default)]
     categories: Vec<RawCategory>,
 }
 
@@ -128,6 +130,8 @@ pub struct Config {
     pub feed_limit: usize,
     /// The publisher's logo, a file under `static/`, for structured data.
     pub logo: Option<String>,
+    /// Publish raw HTML written in Markdown (trusted newsrooms only); escaped otherwise.
+    pub allow_raw_html: bool,
     pub categories: Vec<Category>,
 }
 
@@ -228,6 +232,7 @@ impl Config {
             words_per_minute: raw.words_per_minute,
             merge_tag_variants: raw.merge_tag_variants,
             feed_limit: raw.feed_limit,
+            allow_raw_html: raw.allow_raw_html,
             logo: raw
                 .logo
                 .map(|l| l.trim().trim_start_matches('/').to_string()),

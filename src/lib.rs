@@ -22,6 +22,7 @@
 //! Every fault found on the way is a [`error::Diagnostic`] naming file, line and key; a build
 //! reports all of them at once and leaves the previous output untouched.
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
@@ -159,5 +160,27 @@ pub(crate) fn check_output_location(root: &Path, output: &Path) -> Result<(), Bu
                 .help("the output folder is replaced on every build; use a folder of its own, such as public/"),
         ));
     }
+    if holds_foreign_files(output) {
+        return Err(BuildError::one(
+            Diagnostic::new(output, "refusing to replace this folder: it is not empty and qissa did not build it")
+                .help(format!(
+                    "the output folder is replaced on every build; choose a new or empty folder, or delete \
+                     this one if nothing in it is needed (qissa marks its own output with {})",
+                    output::OUTPUT_MARKER
+                )),
+        ));
+    }
     Ok(())
+}
+
+/// Whether `dir` exists with files in it but without the marker of an earlier qissa build:
+/// replacing it could destroy someone's work (`--output ~/Documents`).
+fn holds_foreign_files(dir: &Path) -> bool {
+    if dir.is_file() {
+        return true;
+    }
+    let Ok(mut entries) = std::fs::read_dir(dir) else {
+        return false; // does not exist yet
+    };
+    entries.next().is_some() && !dir.join(output::OUTPUT_MARKER).is_file()
 }

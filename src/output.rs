@@ -8,6 +8,9 @@ use std::path::{Component, Path, PathBuf};
 
 use unicode_normalization::UnicodeNormalization;
 
+/// The file every output folder gets, so a later build knows the folder is qissa's to replace.
+pub const OUTPUT_MARKER: &str = ".qissa-output";
+
 /// A staging folder being filled; dropped without [`Staging::commit`], it is removed.
 pub struct Staging {
     dir: PathBuf,
@@ -33,6 +36,10 @@ impl Staging {
             std::fs::remove_dir_all(&dir)?;
         }
         std::fs::create_dir(&dir)?;
+        std::fs::write(
+            dir.join(OUTPUT_MARKER),
+            "built by qissa: this folder is replaced on every build, so keep nothing else in it\n",
+        )?;
         Ok(Staging {
             dir,
             target: target.to_path_buf(),

@@ -637,6 +637,13 @@ impl<'a> Renderer<'a> {
     fn base_context(&self, path: &str, title: &str, description: &str) -> Context {
         let mut ctx = Context::new();
         ctx.insert("title", title);
+        // Every page needs a description for search results and share previews; a page
+        // without one (a site with no `description:`) falls back to its title.
+        let description = if description.trim().is_empty() {
+            title
+        } else {
+            description
+        };
         ctx.insert("description", description);
         ctx.insert("url", &self.urls.href(path));
         ctx.insert("permalink", &self.urls.permalink(path));

@@ -207,7 +207,7 @@ impl Session {
             timezone: config.timezone.clone(),
             markdown: MarkdownOptions {
                 base_path: config.base_path.clone(),
-                allow_html: false,
+                allow_html: config.allow_raw_html,
             },
         };
         clock.lap("config, theme and templates");

@@ -57,3 +57,26 @@ fn rebuild_leaves_no_stale_files() {
     );
     assert!(out.has_page("/"), "the rebuild wrote the home page");
 }
+
+#[test]
+fn a_folder_qissa_did_not_build_is_never_replaced() {
+    let ws = Workspace::demo();
+    let precious = ws.path().join("documents");
+    std::fs::create_dir(&precious).unwrap();
+    std::fs::write(precious.join("letter.txt"), "مسودة لا تعوض").unwrap();
+    let before = snapshot(&precious);
+    let run = run_build(&ws.site(), &precious, &[]);
+    assert!(!run.success, "building over someone's folder must fail");
+    assert!(
+        run.stderr.contains("not empty") && run.stderr.contains("documents"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(snapshot(&precious), before, "the folder is untouched");
+
+    // An empty folder, or one qissa built before, is fine.
+    let empty = ws.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    run_build(&ws.site(), &empty, &[]).expect_success();
+    run_build(&ws.site(), &empty, &[]).expect_success();
+}
