@@ -61,12 +61,30 @@ pub enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Check the built site: every internal link, image, stylesheet, feed and sitemap URL
+    /// resolves to a file, and every page has a title and a description.
+    Check {
+        /// The site's folder, holding site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The built site to check (default: <root>/public).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Override base_url from site.yaml, as given to `qissa build --base-url`.
+        #[arg(long)]
+        base_url: Option<String>,
+    },
 }
 
 /// Runs the command line and returns the process exit code.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Check {
+            root,
+            output,
+            base_url,
+        } => crate::check::run(&root, output.as_deref(), base_url.as_deref()),
         Command::Serve {
             root,
             port,

@@ -4,6 +4,8 @@
 //!
 //! - `reference_article`: the reference article page carries every element of the reference.
 //! - `links`: every internal link resolves, from the domain root and under a sub-path.
+//! - `check`: `qissa check` passes on the demo site and reports broken links, fragments,
+//!   fonts, feed and sitemap URLs, and pages without a title or description.
 //! - `output`: builds are byte-for-byte reproducible; rebuilds leave no stale files.
 //! - `lists`: category, tag, author and home lists hold exactly the right articles, in order;
 //!   drafts and future articles stay out; index pages count right.
@@ -16,6 +18,8 @@
 
 #[path = "build/arabic.rs"]
 mod arabic;
+#[path = "build/check.rs"]
+mod check;
 #[path = "build/failures.rs"]
 mod failures;
 #[path = "build/front_matter.rs"]
