@@ -147,7 +147,7 @@ pub fn render_feed(renderer: &Renderer, of: FeedOf) -> Result<(String, Vec<u8>),
                     label: &category.name,
                 },
                 summary: a.description_text(),
-                content: entry_html(a, config.direction, origin),
+                content: entry_html(a, config.direction, origin, &urls.permalink(&entry.path)),
             }
         })
         .collect();
@@ -168,8 +168,13 @@ fn updated_of(renderer: &Renderer, i: usize) -> String {
 }
 
 /// The article as feed HTML: summary bullets, lead and body, in the site's direction, with
-/// root-relative links made absolute.
-fn entry_html(article: &crate::content::Article, direction: &str, origin: &str) -> String {
+/// root-relative links made absolute and in-page links (footnotes) pointing at the article.
+fn entry_html(
+    article: &crate::content::Article,
+    direction: &str,
+    origin: &str,
+    permalink: &str,
+) -> String {
     let mut html = format!("<div dir=\"{direction}\">");
     if !article.summary.is_empty() {
         html.push_str("<ul>");
@@ -187,4 +192,5 @@ fn entry_html(article: &crate::content::Article, direction: &str, origin: &str) 
     html.push_str("</div>");
     html.replace("href=\"/", &format!("href=\"{origin}/"))
         .replace("src=\"/", &format!("src=\"{origin}/"))
+        .replace("href=\"#", &format!("href=\"{permalink}#"))
 }
