@@ -29,6 +29,9 @@ pub fn og_locale(language: &str) -> String {
 /// Serialises structured data for a `<script type="application/ld+json">`.
 pub fn script_json(value: &Value) -> String {
     let text = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
+    if !text.contains(['<', '>', '&', '\u{2028}', '\u{2029}']) {
+        return text;
+    }
     let mut safe = String::with_capacity(text.len() + 16);
     for c in text.chars() {
         match c {

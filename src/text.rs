@@ -20,7 +20,12 @@ pub const MAX_SLUG_ENCODED_BYTES: usize = 255;
 pub fn slugify(input: &str) -> String {
     let mut slug = String::with_capacity(input.len());
     let mut pending_dash = false;
-    for c in input.nfc() {
+    let composed: std::borrow::Cow<str> = if surely_nfc(input) {
+        input.into()
+    } else {
+        input.nfc().collect::<String>().into()
+    };
+    for c in composed.chars() {
         if is_ignorable(c) {
             continue;
         }
@@ -172,6 +177,9 @@ pub fn display_text(input: &str) -> String {
 /// Replaces the spaces typed before ، ؛ ؟ with one no-break space, so a line can never
 /// start with the mark.
 pub fn attach_arabic_punctuation(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(['،', '؛', '؟']) {
+        return text.into();
+    }
     let has_gap = text
         .char_indices()
         .any(|(i, c)| matches!(c, '،' | '؛' | '؟') && text[..i].ends_with(char::is_whitespace));
