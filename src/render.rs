@@ -617,7 +617,7 @@ impl<'a> Renderer<'a> {
             Job::Sitemap(n) => {
                 let urls = sitemaps::sitemap_urls(self, &jobs(self.site, per));
                 let xml = if n == 0 {
-                    sitemaps::render_main(&urls, self)
+                    sitemaps::render_main(&urls, &self.urls)
                 } else {
                     sitemaps::render_part(&urls, n)
                 };

@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 use jiff::{SignedDuration, Timestamp};
 
 use crate::render::{Job, Renderer};
+use crate::urls::Urls;
 
 /// Most URLs one sitemap file may list (sitemaps.org).
 pub const URLS_PER_SITEMAP: usize = 50_000;
@@ -38,7 +39,7 @@ pub fn part_file(n: usize) -> String {
 }
 
 /// `sitemap.xml` itself when everything fits, else the index of the parts.
-pub fn render_main(urls: &[SitemapUrl], renderer: &Renderer) -> Vec<u8> {
+pub fn render_main(urls: &[SitemapUrl], site_urls: &Urls) -> Vec<u8> {
     let parts = parts_for(urls.len());
     if parts == 1 {
         return urlset(urls);
@@ -47,7 +48,7 @@ pub fn render_main(urls: &[SitemapUrl], renderer: &Renderer) -> Vec<u8> {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for n in 1..=parts {
-        let loc = renderer.urls.permalink(&format!("/{}", part_file(n)));
+        let loc = site_urls.permalink(&format!("/{}", part_file(n)));
         let _ = writeln!(xml, "  <sitemap><loc>{}</loc></sitemap>", escape(&loc));
     }
     xml.push_str("</sitemapindex>\n");
@@ -145,4 +146,35 @@ fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let _ = pulldown_cmark_escape::escape_html(&mut out, text);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn urls(n: usize) -> Vec<SitemapUrl> {
+        (0..n)
+            .map(|i| SitemapUrl {
+                loc: format!("https://e.com/a/{i}/"),
+                lastmod: None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn past_50000_urls_the_sitemap_becomes_an_index() {
+        let site = Urls::new("https://e.com/news/", "/news/");
+        let small = String::from_utf8(render_main(&urls(3), &site)).unwrap();
+        assert!(small.contains("<urlset") && small.matches("<url>").count() == 3);
+        let many = urls(URLS_PER_SITEMAP + 1);
+        assert_eq!(parts_for(many.len()), 2);
+        let index = String::from_utf8(render_main(&many, &site)).unwrap();
+        assert!(index.contains("<sitemapindex"));
+        assert!(index.contains("<loc>https://e.com/news/sitemap-1.xml</loc>"));
+        assert!(index.contains("<loc>https://e.com/news/sitemap-2.xml</loc>"));
+        let first = String::from_utf8(render_part(&many, 1)).unwrap();
+        let second = String::from_utf8(render_part(&many, 2)).unwrap();
+        assert_eq!(first.matches("<url>").count(), URLS_PER_SITEMAP);
+        assert_eq!(second.matches("<url>").count(), 1);
+    }
 }
