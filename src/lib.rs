@@ -8,7 +8,7 @@
 //! 1. [`config::Config::load`] reads and validates `site.yaml`.
 //! 2. [`theme::Theme::load`] finds the theme (the site's `themes/<name>/`, or the built-in
 //!    default) and the site's overrides; [`templates::Templates::load`] parses the templates.
-//! 3. [`content::load`] discovers articles, authors and pages (sorted, so builds are
+//! 3. [`content::Sources::load`] discovers articles, authors and pages (sorted, so builds are
 //!    reproducible) and parses each in parallel: front matter is checked key by key and the
 //!    body rendered by [`markdown`].
 //! 4. [`site::Site::assemble`] resolves authors and categories, groups tags, leaves out drafts

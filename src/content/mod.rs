@@ -174,10 +174,6 @@ fn collect<T>(parsed: &BTreeMap<PathBuf, Parsed<T>>, errors: &mut Vec<Diagnostic
     items
 }
 
-/// Finds and parses every source under `root`.
-pub fn load(root: &Path, ctx: &ParseContext) -> Result<Content, Vec<Diagnostic>> {
-    Sources::load(root, ctx).content(root)
-}
 
 /// Tells parses apart: every parse gets a number never used before.
 pub fn next_version() -> u64 {

@@ -1,0 +1,108 @@
+//! Share-preview values and structured data for each kind of page (see [`crate::seo`]).
+
+use tera::Context;
+
+use super::Renderer;
+use crate::feeds::{self, FeedOf};
+use crate::seo::{self, Crumb, OpenGraph, og_locale};
+
+impl Renderer<'_> {
+    /// The extra context of a list page: its feed and its breadcrumb trail (plus, for an
+    /// author, the profile), as structured data.
+    pub(super) fn list_extras(
+        &self,
+        feed: FeedOf,
+        trail: &[Crumb],
+        profile: Option<usize>,
+    ) -> Context {
+        let mut extra = Context::new();
+        extra.insert("feed_url", &self.urls.href(&feeds::feed_path(self, feed)));
+        extra.insert(
+            "feed_title",
+            trail.last().map(|(name, _)| *name).unwrap_or_default(),
+        );
+        let mut data = vec![seo::breadcrumbs(trail)];
+        if let Some(i) = profile {
+            data.push(seo::profile_page(&self.person(i)));
+        }
+        extra.insert("jsonld", &seo::script_json(&serde_json::Value::Array(data)));
+        extra
+    }
+
+    /// The first steps of every breadcrumb trail.
+    pub(super) fn home_crumb(&self) -> Crumb<'_> {
+        ("الرئيسية", self.urls.permalink("/"))
+    }
+
+    pub(super) fn person(&self, i: usize) -> seo::Person<'_> {
+        let a = &self.site.authors[i];
+        seo::Person {
+            name: &a.author.name,
+            url: self.urls.permalink(&a.term.path),
+            role: a.author.role.as_deref(),
+            image: a.author.avatar.as_ref().map(|p| self.absolute(p)),
+            same_as: a
+                .author
+                .links
+                .iter()
+                .filter(|l| l.url.starts_with("http"))
+                .map(|l| l.url.as_str())
+                .collect(),
+        }
+    }
+
+    /// An absolute URL for a path under `static/` or an absolute URL as it is.
+    pub(super) fn absolute(&self, src: &str) -> String {
+        if src.starts_with("https://") || src.starts_with("http://") {
+            src.to_string()
+        } else {
+            self.urls
+                .permalink(&format!("/{}", src.trim_start_matches('/')))
+        }
+    }
+
+    /// Open Graph values and structured data (a `NewsArticle` and its breadcrumbs).
+    pub(super) fn article_meta(&self, i: usize) -> (OpenGraph, String) {
+        let entry = &self.site.entries[i];
+        let a = &entry.article;
+        let category = &self.site.categories[entry.category];
+        let url = self.urls.permalink(&entry.path);
+        let image = entry.image.as_ref().map(|img| self.absolute(&img.src));
+        let published = &self.dates[i].iso;
+        let modified = self.updated_iso(i);
+        let logo = self.config.logo.as_ref().map(|l| self.absolute(l));
+        let home = self.urls.permalink("/");
+        let article = seo::NewsArticle {
+            headline: &a.title,
+            description: a.description_text(),
+            url: &url,
+            image: image.clone(),
+            published,
+            modified: &modified,
+            authors: entry.authors.iter().map(|id| self.person(*id)).collect(),
+            section: &category.name,
+            keywords: entry
+                .tags
+                .iter()
+                .map(|t| self.site.tags[*t].name.as_str())
+                .collect(),
+            language: &self.config.language,
+            publisher: &self.config.title,
+            publisher_url: &home,
+            logo,
+        };
+        let trail = [
+            self.home_crumb(),
+            (category.name.as_str(), self.urls.permalink(&category.path)),
+            (a.title.as_str(), url.clone()),
+        ];
+        let data = serde_json::Value::Array(vec![article.json(), seo::breadcrumbs(&trail)]);
+        let og = OpenGraph {
+            kind: "article",
+            locale: og_locale(&self.config.language),
+            image,
+            image_alt: a.image_alt.clone(),
+        };
+        (og, seo::script_json(&data))
+    }
+}

@@ -1,0 +1,193 @@
+//! What templates see of articles, authors and lists: slim, borrowed views serialised into
+//! each page's context.
+
+use serde::Serialize;
+use tera::Value;
+
+use super::{CARD_LEAD_CHARS, MORE_FROM_CATEGORY, Renderer, neighbours};
+use crate::dates::DisplayDate;
+use crate::numbers::ARTICLES;
+use crate::site::{Entry, Image, Term};
+use crate::urls::ShareLinks;
+
+/// A link with a label.
+#[derive(Debug, Serialize)]
+pub(super) struct Link<'a> {
+    pub(super) name: &'a str,
+    pub(super) url: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct ImageView<'a> {
+    pub(super) url: String,
+    pub(super) alt: &'a str,
+    pub(super) width: Option<usize>,
+    pub(super) height: Option<usize>,
+}
+
+#[derive(Serialize)]
+pub(super) struct AuthorView<'a> {
+    pub(super) id: &'a str,
+    pub(super) name: &'a str,
+    pub(super) role: Option<&'a str>,
+    pub(super) url: String,
+    pub(super) bio_html: &'a str,
+    pub(super) avatar: Option<String>,
+    /// The first letter of the name, for the avatar placeholder.
+    pub(super) initial: String,
+    pub(super) links: &'a [crate::content::author::AuthorLink],
+    /// Only on the author's own page: an article's author box does not change when the
+    /// author writes another article.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) count: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) count_label: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct ArticleView<'a> {
+    pub(super) title: &'a str,
+    pub(super) url: String,
+    pub(super) permalink: String,
+    pub(super) date: &'a DisplayDate,
+    pub(super) updated: Option<DisplayDate>,
+    pub(super) category: Link<'a>,
+    pub(super) authors: Vec<AuthorView<'a>>,
+    pub(super) tags: Vec<Link<'a>>,
+    pub(super) summary: &'a [String],
+    pub(super) lead_html: Option<&'a str>,
+    pub(super) description: &'a str,
+    pub(super) content: &'a str,
+    pub(super) reading_minutes: String,
+    pub(super) image: Option<ImageView<'a>>,
+    pub(super) share: ShareLinks,
+    pub(super) headings: &'a [crate::markdown::Heading],
+    pub(super) draft: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct Card<'a> {
+    pub(super) title: &'a str,
+    pub(super) url: String,
+    pub(super) date: &'a DisplayDate,
+    pub(super) category: Link<'a>,
+    pub(super) authors: Vec<Link<'a>>,
+    pub(super) lead: String,
+    pub(super) image: Option<ImageView<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct TermView<'a> {
+    pub(super) name: &'a str,
+    pub(super) url: String,
+    pub(super) count: usize,
+    pub(super) count_label: String,
+}
+
+impl<'a> Renderer<'a> {
+    pub(super) fn article_view(&self, i: usize) -> ArticleView<'_> {
+        let entry = &self.site.entries[i];
+        let a = &entry.article;
+        let permalink = self.urls.permalink(&entry.path);
+        let minutes = a.body.words.div_ceil(self.config.words_per_minute).max(1);
+        ArticleView {
+            title: &a.title,
+            url: self.urls.href(&entry.path),
+            share: ShareLinks::new(&a.title, &permalink),
+            permalink,
+            date: &self.dates[i],
+            updated: a.updated.as_ref().map(|u| self.formatter.display(u)),
+            category: self.term_link(&self.site.categories[entry.category]),
+            authors: entry
+                .authors
+                .iter()
+                .map(|id| self.author_view(*id, false))
+                .collect(),
+            tags: entry
+                .tags
+                .iter()
+                .map(|t| self.term_link(&self.site.tags[*t]))
+                .collect(),
+            summary: &a.summary,
+            lead_html: if a.description.is_some() {
+                None
+            } else {
+                a.body.lead_html.as_deref()
+            },
+            description: a.description_text(),
+            content: &a.body.body_html,
+            reading_minutes: self.config.digits.format(minutes),
+            image: self.image_view(entry),
+            headings: &a.body.headings,
+            draft: a.draft,
+        }
+    }
+
+    pub(super) fn author_view(&self, i: usize, with_count: bool) -> AuthorView<'_> {
+        let a = &self.site.authors[i];
+        let author = &a.author;
+        AuthorView {
+            id: &author.id,
+            name: &author.name,
+            role: author.role.as_deref(),
+            url: self.urls.href(&a.term.path),
+            bio_html: &author.bio_html,
+            avatar: author
+                .avatar
+                .as_ref()
+                .map(|p| self.urls.href_or_absolute(p)),
+            initial: author
+                .name
+                .chars()
+                .next()
+                .map(String::from)
+                .unwrap_or_default(),
+            links: &author.links,
+            count: with_count.then_some(a.term.entries.len()),
+            count_label: with_count.then(|| self.counter.phrase(a.term.entries.len(), &ARTICLES)),
+        }
+    }
+
+    pub(super) fn image_view(&self, entry: &'a Entry) -> Option<ImageView<'a>> {
+        let Image { src, size } = entry.image.as_ref()?;
+        Some(ImageView {
+            url: self.urls.href_or_absolute(src),
+            alt: entry.article.image_alt.as_deref().unwrap_or(""),
+            width: size.map(|s| s.0),
+            height: size.map(|s| s.1),
+        })
+    }
+
+    pub(super) fn card<'d>(&'d self, i: usize, date: &'d DisplayDate) -> Card<'d> {
+        let entry = &self.site.entries[i];
+        let a = &entry.article;
+        Card {
+            title: &a.title,
+            url: self.urls.href(&entry.path),
+            date,
+            category: self.term_link(&self.site.categories[entry.category]),
+            authors: entry
+                .authors
+                .iter()
+                .map(|id| self.term_link(&self.site.authors[*id].term))
+                .collect(),
+            lead: crate::text::excerpt(a.description_text(), CARD_LEAD_CHARS),
+            image: self.image_view(entry),
+        }
+    }
+
+    pub(super) fn term_link(&self, term: &'a Term) -> Link<'a> {
+        Link {
+            name: &term.name,
+            url: self.urls.href(&term.path),
+        }
+    }
+
+    pub(super) fn more_from_category(&self, i: usize) -> Value {
+        let category = &self.site.categories[self.site.entries[i].category];
+        let picks: Vec<Value> = neighbours(&category.entries, i, MORE_FROM_CATEGORY)
+            .map(|e| self.cards[e].clone())
+            .collect();
+        Value::from(&picks[..])
+    }
+}
