@@ -39,6 +39,9 @@ pub enum Command {
         /// what the news sitemap holds. For previewing a schedule and for reproducible builds.
         #[arg(long)]
         now: Option<jiff::Timestamp>,
+        /// Render every page, ignoring the build cache in .qissa-cache/.
+        #[arg(long)]
+        full: bool,
     },
     /// Build the site, serve it locally and rebuild and reload the browser on every save.
     Serve {
@@ -115,6 +118,7 @@ pub fn run() -> ExitCode {
             base_url,
             timings,
             now,
+            full,
         } => {
             let options = BuildOptions {
                 root,
@@ -122,6 +126,7 @@ pub fn run() -> ExitCode {
                 drafts,
                 base_url,
                 now,
+                cache: !full,
             };
             match build(&options) {
                 Ok(report) => {

@@ -22,6 +22,7 @@
 //! Every fault found on the way is a [`error::Diagnostic`] naming file, line and key; a build
 //! reports all of them at once and leaves the previous output untouched.
 
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -64,6 +65,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// "Now", for leaving out future articles; default the clock.
     pub now: Option<jiff::Timestamp>,
+    /// Keep a build cache in `<root>/.qissa-cache/` and rewrite only what changed since the
+    /// last build into the same output folder.
+    pub cache: bool,
 }
 
 impl BuildOptions {
@@ -75,6 +79,7 @@ impl BuildOptions {
             drafts: false,
             base_url: None,
             now: None,
+            cache: true,
         }
     }
 

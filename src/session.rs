@@ -15,6 +15,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use crate::cache;
 use crate::config::{self, Config};
 use crate::content::{ParseContext, Sources};
 use crate::dates::DateFormatter;
@@ -26,7 +27,7 @@ use crate::render::{self, CardCache, Job, Renderer};
 use crate::site::{Site, SiteOptions};
 use crate::statics::StaticFiles;
 use crate::templates::Templates;
-use crate::theme::Theme;
+use crate::theme::{Source, Theme};
 use crate::{BuildOptions, Report, Stopwatch, check_output_location};
 
 /// What changed since the last build.
@@ -58,6 +59,9 @@ pub struct Session {
     cards: CardCache,
     /// Fingerprint of every file the last successful build left in the output folder.
     written: HashMap<String, u64>,
+    /// `written` came from the disk cache: files it does not know may lie in the output
+    /// folder (put there by hand), and must go as a full build would remove them.
+    from_disk: bool,
     /// The output file of each article and page source, as of the last successful build.
     file_of_source: HashMap<PathBuf, String>,
 }
@@ -71,7 +75,25 @@ impl Session {
             sources: Sources::default(),
             cards: CardCache::default(),
             written: HashMap::new(),
+            from_disk: false,
             file_of_source: HashMap::new(),
+        }
+    }
+
+    /// Picks up what an earlier `qissa build` into the same folder wrote, when nothing but
+    /// content has changed since (see [`crate::cache`]).
+    fn resume_from_disk_cache(&mut self) {
+        self.from_disk = false;
+        let Some(prepared) = &self.prepared else {
+            return;
+        };
+        if !self.options.cache {
+            return;
+        }
+        let output = self.options.output_dir();
+        if let Some(written) = cache::load(&self.options.root, &output, prepared.generation) {
+            self.written = written;
+            self.from_disk = true;
         }
     }
 
@@ -97,6 +119,7 @@ impl Session {
                 self.prepared = None;
                 self.written.clear();
                 self.prepare(&mut clock)?;
+                self.resume_from_disk_cache();
             }
         }
         let Session {
@@ -105,6 +128,7 @@ impl Session {
             sources,
             cards,
             written,
+            from_disk,
             file_of_source,
         } = self;
         let prepared = prepared
@@ -151,11 +175,22 @@ impl Session {
                 .map(|(job, _)| *job)
                 .collect();
             let pages = render_all(&renderer, &dirty)?;
+            // From here on the folder changes file by file: if anything fails, the cache no
+            // longer describes it, and the next build must be a full one.
+            if options.cache {
+                cache::forget(&options.root, &output);
+            }
             replace_pages(&output, &pages, written, &prints)?;
+            if *from_disk {
+                remove_unknown_files(&output, &prints, &p.statics)?;
+            }
             clock.lap("render and replace changed pages");
             (pages.len(), 0)
         };
         *written = prints.into_iter().collect();
+        if options.cache {
+            cache::save(&options.root, &output, p.generation, written);
+        }
         let files = files_of_sources(&site);
         let moved = files
             .iter()
@@ -222,7 +257,7 @@ impl Session {
                 return Err(BuildError::input(errors));
             }
         };
-        let generation = crate::content::next_version();
+        let generation = generation_of(&self.options, &theme);
         self.prepared = Some(Prepared {
             config,
             templates,
@@ -234,6 +269,72 @@ impl Session {
         });
         Ok(())
     }
+}
+
+/// Everything that shapes the output besides content: qissa's version, `site.yaml`, the
+/// flags, the templates and the static files. A build cache is valid only for the same.
+fn generation_of(options: &BuildOptions, theme: &Theme) -> u64 {
+    let config = std::fs::read(options.root.join(config::CONFIG_FILE)).unwrap_or_default();
+    let templates: Vec<(&str, Vec<u8>)> = theme
+        .templates
+        .iter()
+        .map(|t| {
+            (
+                t.rel.as_str(),
+                t.source.read().map(|b| b.into_owned()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    let statics: Vec<(&str, u64, Option<std::time::SystemTime>)> = theme
+        .statics
+        .iter()
+        .map(|f| match &f.source {
+            Source::Disk(path) => {
+                let meta = std::fs::metadata(path).ok();
+                let len = meta.as_ref().map_or(0, |m| m.len());
+                (f.rel.as_str(), len, meta.and_then(|m| m.modified().ok()))
+            }
+            Source::Embedded(bytes) => (f.rel.as_str(), bytes.len() as u64, None),
+        })
+        .collect();
+    cache::stable_hash((
+        env!("CARGO_PKG_VERSION"),
+        config,
+        &options.base_url,
+        options.drafts,
+        templates,
+        statics,
+    ))
+}
+
+/// After an incremental build into a folder qissa built before: removes files no build would
+/// leave there (pages of an earlier layout, files put there by hand), as a full build would.
+fn remove_unknown_files(
+    output: &Path,
+    pages: &[(String, u64)],
+    statics: &StaticFiles,
+) -> Result<(), BuildError> {
+    let mut known: std::collections::HashSet<String> =
+        pages.iter().map(|(f, _)| f.clone()).collect();
+    known.extend(statics.paths().map(str::to_string));
+    known.insert(crate::output::OUTPUT_MARKER.to_string());
+    let unknown: Vec<String> = walkdir::WalkDir::new(output)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .filter_map(|e| {
+            e.path()
+                .strip_prefix(output)
+                .ok()
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+        })
+        .filter(|rel| !known.contains(rel))
+        .collect();
+    for rel in unknown {
+        crate::output::remove_page(output, &rel)
+            .map_err(|e| BuildError::io(&output.join(&rel), e))?;
+    }
+    Ok(())
 }
 
 /// Where each article and page source is published.

@@ -201,9 +201,18 @@ pub fn attach_arabic_punctuation(text: &str) -> std::borrow::Cow<'_, str> {
 /// True when every char is one that is NFC on its own and never reorders: ASCII, Latin-1,
 /// Arabic letters, digits and punctuation, general punctuation. Most text is, and then needs
 /// no trip through the normalisation tables.
+///
+/// A single tashkeel mark after a letter is fine too (marks only reorder among themselves);
+/// two marks in a row, and the hamza and madda marks that compose with alef, are left to the
+/// full check.
 pub fn surely_nfc(text: &str) -> bool {
+    let mut after_mark = false;
     text.chars().all(|c| {
-        matches!(c, '\0'..='\u{02FF}' | '\u{0600}'..='\u{064A}' | '\u{0660}'..='\u{066F}' | '\u{2000}'..='\u{206F}')
+        let single_mark = matches!(c, '\u{064B}'..='\u{0652}' | '\u{0656}'..='\u{065F}' | '\u{0670}');
+        let stable = single_mark && !after_mark
+            || matches!(c, '\0'..='\u{02FF}' | '\u{0600}'..='\u{064A}' | '\u{0660}'..='\u{066F}' | '\u{2000}'..='\u{206F}');
+        after_mark = single_mark;
+        stable
     })
 }
 
@@ -313,6 +322,26 @@ mod tests {
         assert_eq!(fold_variants("إسلام"), fold_variants("اسلام"));
         assert_eq!(fold_variants("مستشفى"), fold_variants("مستشفي"));
         assert_ne!(fold_variants("مصر"), fold_variants("عصر"));
+    }
+
+    #[test]
+    fn the_quick_nfc_check_agrees_with_the_real_one() {
+        for text in [
+            "تحالفًا أمنيًا",
+            "مُحَمَّدٌ",
+            "آخر",
+            "ا\u{0653}خر",
+            "ب\u{0651}\u{064E}",
+            "ب\u{064E}\u{0651}",
+            "café",
+            "e\u{0301}",
+        ] {
+            if surely_nfc(text) {
+                assert_eq!(text.nfc().collect::<String>(), text, "{text:?}");
+            }
+        }
+        assert!(surely_nfc("تحالفًا أمنيًا اجتماعاً"));
+        assert!(!surely_nfc("ا\u{0653}خر"));
     }
 
     #[test]

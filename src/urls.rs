@@ -44,7 +44,13 @@ impl Urls {
 
     /// The href for a site path such as `/security/خبر/`: base path added, NFC, encoded.
     pub fn href(&self, path: &str) -> String {
-        let path: String = path.trim_start_matches('/').nfc().collect();
+        let path = path.trim_start_matches('/');
+        // Our own paths are NFC already; only take the slow road for ones that may not be.
+        let path: std::borrow::Cow<str> = if crate::text::surely_nfc(path) {
+            path.into()
+        } else {
+            path.nfc().collect::<String>().into()
+        };
         format!("{}{}", self.base_path, utf8_percent_encode(&path, PATH))
     }
 

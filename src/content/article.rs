@@ -141,7 +141,7 @@ pub fn parse_article(
             draft,
             template,
             body: render(&parts.body, &ctx.markdown),
-            version: super::next_version(),
+            version: super::content_version(source, bytes),
         }),
         _ => Err(errors),
     }

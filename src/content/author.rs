@@ -66,7 +66,7 @@ pub fn parse_author(
             avatar,
             links,
             bio_html: bio.lead_html.unwrap_or_default() + &bio.body_html,
-            version: super::next_version(),
+            version: super::content_version(source, bytes),
         }),
         _ => Err(errors),
     }

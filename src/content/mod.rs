@@ -15,7 +15,6 @@ pub mod page;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
@@ -174,11 +173,10 @@ fn collect<T>(parsed: &BTreeMap<PathBuf, Parsed<T>>, errors: &mut Vec<Diagnostic
     items
 }
 
-
-/// Tells parses apart: every parse gets a number never used before.
-pub fn next_version() -> u64 {
-    static NEXT: AtomicU64 = AtomicU64::new(1);
-    NEXT.fetch_add(1, Ordering::Relaxed)
+/// What identifies a parse: a hash of the file's path and bytes. Equal in every process, so
+/// page fingerprints built from it can be kept between builds (see [`crate::cache`]).
+pub fn content_version(rel: &Path, bytes: &[u8]) -> u64 {
+    crate::cache::stable_hash((rel, bytes))
 }
 
 /// Reads and parses `files` in parallel.

@@ -68,7 +68,7 @@ pub fn parse_page(
             draft,
             template,
             body: render(&parts.body, &ctx.markdown),
-            version: super::next_version(),
+            version: super::content_version(source, bytes),
         }),
         _ => Err(errors),
     }

@@ -108,6 +108,8 @@ pub fn serve(mut options: ServeOptions) -> Result<(), String> {
         drafts: options.drafts,
         base_url: Some(format!("http://{}/", display_host(addr))),
         now: None,
+        // The session itself is the cache while serving.
+        cache: false,
     };
     let (reload, _) = broadcast::channel(16);
     let shared = Arc::new(Shared {

@@ -123,3 +123,59 @@ fn a_broken_file_leaves_the_output_alone_and_fixing_it_recovers() {
     ws.write(article, &good);
     rebuild_and_compare(&ws, &mut session, &[article], "fixed");
 }
+
+#[test]
+fn a_second_qissa_build_rewrites_only_what_changed_and_matches_a_full_build() {
+    let ws = Workspace::demo();
+    let first = ws.build(&["--now", "2026-11-30T12:00:00Z"]);
+    first.expect_success();
+    let unchanged = ws.build(&["--now", "2026-11-30T12:00:00Z"]);
+    assert!(
+        unchanged.stdout.contains(": 0 pages"),
+        "nothing changed, nothing written: {}",
+        unchanged.stdout
+    );
+
+    edit(
+        &ws,
+        "content/articles/2026/saudi-kazakhstan-security.md",
+        "category: security",
+        "category: politics",
+    );
+    std::fs::write(ws.output().join("left-by-hand.html"), "x").unwrap();
+    let changed = ws.build(&["--now", "2026-11-30T12:00:00Z"]);
+    changed.expect_success();
+    assert!(!changed.stdout.contains(": 0 pages"), "{}", changed.stdout);
+    assert!(
+        !ws.output().join("left-by-hand.html").exists(),
+        "files no build writes are removed"
+    );
+
+    let full = ws.path().join("full");
+    crate::support::run_build(
+        &ws.site(),
+        &full,
+        &["--now", "2026-11-30T12:00:00Z", "--full"],
+    )
+    .expect_success();
+    assert_eq!(
+        snapshot(&ws.output()),
+        snapshot(&full),
+        "the cached build equals a full build"
+    );
+
+    // Changing a template (anything but content) means a full build again.
+    ws.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>مفقود</h1>{% endblock main %}",
+    );
+    let retemplated = ws.build(&["--now", "2026-11-30T12:00:00Z"]);
+    retemplated.expect_success();
+    assert!(
+        crate::support::all_text(
+            &ws.build_ok(&["--now", "2026-11-30T12:00:00Z"])
+                .page("/404.html")
+        )
+        .contains("مفقود")
+    );
+}
