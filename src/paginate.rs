@@ -39,29 +39,32 @@ impl Paginator {
     /// Pagination for page `current` (1-based) of `total` pages of the list at `base`.
     pub fn new(base: &str, current: usize, total: usize, urls: &Urls, digits: Digits) -> Paginator {
         let href = |n: usize| urls.href(&paginated_path(base, n));
-        let mut pages = Vec::new();
+        // First, last and a window around the current page; built from those few numbers,
+        // not by walking every page (a 10,000-page list would make that quadratic).
+        let mut shown: Vec<usize> = vec![1, total];
+        shown.extend(current.saturating_sub(WINDOW).max(1)..=(current + WINDOW).min(total));
+        shown.sort_unstable();
+        shown.dedup();
+        let mut pages = Vec::with_capacity(shown.len() + 2);
         let mut last_shown = 0;
-        for n in 1..=total {
-            let near = n.abs_diff(current) <= WINDOW;
-            if n == 1 || n == total || near {
-                if n > last_shown + 1 {
-                    pages.push(PageLink {
-                        number: 0,
-                        label: "…".into(),
-                        url: String::new(),
-                        current: false,
-                        gap: true,
-                    });
-                }
+        for n in shown {
+            if n > last_shown + 1 {
                 pages.push(PageLink {
-                    number: n,
-                    label: digits.format(n),
-                    url: href(n),
-                    current: n == current,
-                    gap: false,
+                    number: 0,
+                    label: "…".into(),
+                    url: String::new(),
+                    current: false,
+                    gap: true,
                 });
-                last_shown = n;
             }
+            pages.push(PageLink {
+                number: n,
+                label: digits.format(n),
+                url: href(n),
+                current: n == current,
+                gap: false,
+            });
+            last_shown = n;
         }
         Paginator {
             current,

@@ -166,6 +166,8 @@ pub struct Renderer<'a> {
     pub(crate) formatter: &'a DateFormatter,
     counter: &'a Counter,
     cards: Vec<Value>,
+    /// Every article, newest first: the home list (made once, not per home page).
+    everything: Vec<usize>,
     /// Fingerprint of each card: what it shows, from which inputs.
     pub(crate) card_prints: Vec<u64>,
     /// Fingerprint of what every page shows: the site values and navigation.
@@ -194,6 +196,7 @@ impl<'a> Renderer<'a> {
             formatter,
             counter,
             cards: Vec::with_capacity(site.entries.len()),
+            everything: (0..site.entries.len()).collect(),
             card_prints: Vec::with_capacity(site.entries.len()),
             globals_print: globals_print(site, generation),
         };
@@ -229,9 +232,16 @@ impl<'a> Renderer<'a> {
         match job {
             Job::Article(i) => self.article_page(i),
             Job::Home(p) => {
-                let all: Vec<usize> = (0..self.site.entries.len()).collect();
                 let extra = self.list_extras(FeedOf::Site, &[self.home_crumb()], None);
-                self.list_page("index.html", "/", &self.config.title, &all, p, per, extra)
+                self.list_page(
+                    "index.html",
+                    "/",
+                    &self.config.title,
+                    &self.everything,
+                    p,
+                    per,
+                    extra,
+                )
             }
             Job::Category(i, p) => {
                 let t = &self.site.categories[i];
