@@ -165,6 +165,17 @@ pub(crate) fn check_output_location(root: &Path, output: &Path) -> Result<(), Bu
                 .help("the output folder is replaced on every build; use a folder of its own, such as public/"),
         ));
     }
+    // Without a trailing slash: `lstat("link/")` would follow the link.
+    let unslashed: PathBuf = output.components().collect();
+    if unslashed
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink())
+    {
+        return Err(BuildError::one(
+            Diagnostic::new(output, "refusing to use a symbolic link as the output folder")
+                .help("the output folder is replaced on every build, which would not replace the link's target; pass the real folder"),
+        ));
+    }
     if holds_foreign_files(output) {
         return Err(BuildError::one(
             Diagnostic::new(output, "refusing to replace this folder: it is not empty and qissa did not build it")

@@ -134,13 +134,15 @@ impl Session {
         let prepared = prepared
             .as_mut()
             .ok_or_else(|| BuildError::input(Vec::new()))?;
-        let content = sources.content(&root).map_err(BuildError::input)?;
-        let site_options = SiteOptions {
-            drafts: options.drafts,
-            now: options.now.unwrap_or_else(jiff::Timestamp::now),
-        };
-        let site = Site::assemble(&prepared.config, content, &prepared.statics, &site_options)
-            .map_err(BuildError::input)?;
+        let (content, errors) = sources.content(&root);
+        let site = checked_site(
+            options,
+            &prepared.config,
+            &prepared.statics,
+            content,
+            errors,
+            Some(&prepared.templates),
+        )?;
         prepared
             .templates
             .set_global("site", render::globals(&site, &prepared.config));
@@ -248,13 +250,16 @@ impl Session {
         clock.lap("config, theme and templates");
         self.sources = Sources::load(root, &ctx);
         clock.lap("read and parse content");
-        // Report template and content faults together rather than one kind per run.
-        let templates = match (templates, self.sources.content(root)) {
-            (Ok(t), Ok(_)) => t,
-            (t, c) => {
-                let mut errors = t.err().unwrap_or_default();
-                errors.extend(c.err().unwrap_or_default());
-                return Err(BuildError::input(errors));
+        // Broken templates: still check the content, to report every fault in one run.
+        let templates = match templates {
+            Ok(templates) => templates,
+            Err(mut errors) => {
+                let (content, parse_errors) = self.sources.content(root);
+                errors.extend(parse_errors);
+                let checked = checked_site(&self.options, &config, &statics, content, errors, None);
+                return Err(checked
+                    .err()
+                    .unwrap_or_else(|| BuildError::input(Vec::new())));
             }
         };
         let generation = generation_of(&self.options, &theme);
@@ -269,6 +274,52 @@ impl Session {
         });
         Ok(())
     }
+}
+
+/// Assembles the site from the sources that parsed, adding every fault found on the way —
+/// unknown authors, categories and templates, URL collisions — to the parse faults already
+/// known. `Ok` only when there are none at all.
+fn checked_site(
+    options: &BuildOptions,
+    config: &Config,
+    statics: &StaticFiles,
+    content: crate::content::Content,
+    mut errors: Vec<Diagnostic>,
+    templates: Option<&Templates>,
+) -> Result<Site, BuildError> {
+    if let Some(templates) = templates {
+        errors.extend(unknown_templates(&content, templates));
+    }
+    let site_options = SiteOptions {
+        drafts: options.drafts,
+        now: options.now.unwrap_or_else(jiff::Timestamp::now),
+    };
+    match Site::assemble(config, content, statics, &site_options) {
+        Ok(site) if errors.is_empty() => Ok(site),
+        Ok(_) => Err(BuildError::input(errors)),
+        Err(more) => {
+            errors.extend(more);
+            Err(BuildError::input(errors))
+        }
+    }
+}
+
+/// `template:` values that name no template of the theme.
+fn unknown_templates(content: &crate::content::Content, templates: &Templates) -> Vec<Diagnostic> {
+    let articles = content.articles.iter().map(|a| (&a.source, &a.template));
+    let pages = content.pages.iter().map(|p| (&p.source, &p.template));
+    articles
+        .chain(pages)
+        .filter_map(|(source, template)| {
+            let t = template.as_ref().filter(|t| !templates.has(&t.value))?;
+            Some(
+                Diagnostic::new(source, format!("unknown template `{}`", t.value))
+                    .at_optional_line(t.line)
+                    .key("template")
+                    .help(templates.unknown_template(&t.value)),
+            )
+        })
+        .collect()
 }
 
 /// Everything that shapes the output besides content: qissa's version, `site.yaml`, the

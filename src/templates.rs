@@ -92,6 +92,37 @@ impl Templates {
         Ok(out)
     }
 
+    /// An error tera gave without a structured location: its text may still carry one
+    /// (`--> article.html:3:20`); else it belongs to the template being rendered.
+    fn unlocated(&self, message: &str, template: Option<&str>) -> Diagnostic {
+        let located = message.split_once("--> ").and_then(|(_, at)| {
+            let at = at.split_whitespace().next()?;
+            let mut parts = at.rsplitn(3, ':');
+            let (_column, line, name) = (parts.next()?, parts.next()?, parts.next()?);
+            Some((name.to_string(), line.parse::<usize>().ok()?))
+        });
+        let first_line = message
+            .lines()
+            .next()
+            .unwrap_or(message)
+            .trim_start_matches("error: ");
+        let (name, line) = match located {
+            Some((name, line)) => (Some(name), Some(line)),
+            None => (template.map(str::to_string), None),
+        };
+        let file = name
+            .and_then(|n| self.shown.get(&n).cloned())
+            .unwrap_or_else(|| "templates".into());
+        let diagnostic =
+            Diagnostic::new(file, format!("template error: {first_line}")).at_optional_line(line);
+        if message.contains("recursion") {
+            diagnostic
+                .help("a template that calls itself (directly or through a component) never ends")
+        } else {
+            diagnostic
+        }
+    }
+
     /// `rendering` is the template and page being rendered, when the error came from a render.
     fn diagnostic(&self, error: &tera::Error, rendering: Option<(&str, &str)>) -> Diagnostic {
         let mut diagnostic = match error.kind() {
@@ -124,14 +155,7 @@ impl Templates {
             }
             // Errors without a location (such as runaway component recursion) belong to the
             // template being rendered.
-            other => {
-                let file = rendering
-                    .and_then(|(template, _)| self.shown.get(template).cloned())
-                    .unwrap_or_else(|| "templates".into());
-                Diagnostic::new(file, format!("template error: {other}")).help(
-                    "a template that calls itself (directly or through a component) never ends",
-                )
-            }
+            other => self.unlocated(&other.to_string(), rendering.map(|(t, _)| t)),
         };
         if let Some((_, page)) = rendering {
             let note = format!("while rendering {page}");

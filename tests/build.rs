@@ -10,6 +10,8 @@
 //! - `lists`: category, tag, author and home lists hold exactly the right articles, in order;
 //!   drafts and future articles stay out; index pages count right.
 //! - `failures`: broken sites fail with file, line and choices, leaving the output untouched.
+//! - `faults`: every bad input (front matter, encodings, values, references, URLs, files,
+//!   hostile markup, templates) fails cleanly or comes out inert; the page parser never panics.
 //! - `front_matter`: every front-matter form on a site that is not the demo.
 //! - `pagination`: a generated 23-article site paginates into linked pages.
 //! - `slugs`: Arabic titles and tags become clean NFC slugs that fit a file name.
@@ -22,6 +24,8 @@ mod arabic;
 mod check;
 #[path = "build/failures.rs"]
 mod failures;
+#[path = "build/faults.rs"]
+mod faults;
 #[path = "build/front_matter.rs"]
 mod front_matter;
 #[path = "build/incremental.rs"]

@@ -26,10 +26,21 @@ pub struct Fields {
 impl Fields {
     /// Parses `yaml`, which starts on file line `yaml_line`.
     pub fn parse(file: &Path, yaml: &str, yaml_line: usize) -> Result<Fields, Diagnostic> {
+        if let Some(line) = crate::content::frontmatter::too_deep(yaml) {
+            return Err(Diagnostic::new(file, "invalid YAML: the front matter is nested more than 64 levels deep")
+                .at_line(line + yaml_line - 1)
+                .help("front matter is a flat list of keys; lists are written [a, b] or one `- item` per line"));
+        }
         let value: Value = if yaml.trim().is_empty() {
             Value::Mapping(Mapping::new())
         } else {
-            serde_yaml::from_str(yaml).map_err(|e| yaml_error(file, &e, yaml_line - 1))?
+            serde_yaml::from_str(yaml).map_err(|e| {
+                let mut d = yaml_error(file, &e, yaml_line - 1);
+                if d.message.contains("repetition limit") {
+                    d.line = first_alias_line(yaml).map(|l| l + yaml_line - 1).or(d.line);
+                }
+                d
+            })?
         };
         let map = match value {
             Value::Mapping(map) => map,
@@ -190,6 +201,22 @@ impl Fields {
         }
         self.errors
     }
+}
+
+/// The first line (1-based) that uses a YAML alias (`*name`), for errors about aliases.
+fn first_alias_line(yaml: &str) -> Option<usize> {
+    yaml.lines()
+        .position(|line| {
+            let bytes = line.as_bytes();
+            bytes.iter().enumerate().any(|(i, b)| {
+                *b == b'*'
+                    && (i == 0 || matches!(bytes[i - 1], b' ' | b',' | b'[' | b'{'))
+                    && bytes
+                        .get(i + 1)
+                        .is_some_and(|n| n.is_ascii_alphanumeric() || *n == b'_')
+            })
+        })
+        .map(|i| i + 1)
 }
 
 /// The text of a scalar; `None` for lists and maps.

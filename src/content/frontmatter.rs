@@ -30,9 +30,14 @@ pub struct Split {
 
 /// Decodes the bytes of a source file as UTF-8 text with LF line endings and no BOM.
 pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(Diagnostic::new(path, "the file is UTF-16, not UTF-8")
-            .help("open it in your editor and save it with the encoding \"UTF-8\""));
+    if bytes.starts_with(&[0xFF, 0xFE])
+        || bytes.starts_with(&[0xFE, 0xFF])
+        || looks_like_utf16(bytes)
+    {
+        return Err(
+            Diagnostic::new(path, "the file is UTF-16, not UTF-8 (byte offset 0)")
+                .help("open it in your editor and save it with the encoding \"UTF-8\""),
+        );
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let offset = e.valid_up_to();
@@ -61,6 +66,12 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
     })
 }
 
+/// UTF-16 without a byte-order mark: ASCII text with a NUL after (or before) every letter.
+fn looks_like_utf16(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(64)];
+    head.len() >= 8 && head.iter().filter(|b| **b == 0).count() * 3 >= head.len()
+}
+
 /// Splits decoded text into front matter and body.
 pub fn split(path: &Path, text: &str) -> Result<Split, Diagnostic> {
     if text.trim().is_empty() {
@@ -68,7 +79,8 @@ pub fn split(path: &Path, text: &str) -> Result<Split, Diagnostic> {
             .help("start it with a front matter block:\n---\ntitle: …\n---\nor delete the file"));
     }
     let mut lines = text.split_inclusive('\n');
-    let first = lines.next().unwrap_or("").trim_end();
+    let first_line = lines.next().unwrap_or("");
+    let first = first_line.trim_end();
     if first == "+++" {
         return Err(
             Diagnostic::new(path, "TOML front matter (+++) is not supported")
@@ -86,7 +98,8 @@ pub fn split(path: &Path, text: &str) -> Result<Split, Diagnostic> {
         );
     }
     let mut yaml = String::new();
-    let mut consumed = first.len() + 1;
+    // Count the line as it is, trailing spaces included: the body starts after all of it.
+    let mut consumed = first_line.len();
     for (index, line) in lines.enumerate() {
         consumed += line.len();
         if matches!(line.trim_end(), "---" | "...") {
@@ -134,21 +147,71 @@ pub fn yaml_error(
     error: &serde_yaml::Error,
     line_offset: usize,
 ) -> Diagnostic {
-    let text = error.to_string();
-    let message = match text.rfind(" at line ") {
-        Some(i) => text[..i].to_string(),
-        None => text,
-    };
-    let diagnostic = Diagnostic::new(path.as_ref(), format!("invalid YAML: {message}"))
-        .at_optional_line(error.location().map(|l| l.line() + line_offset));
+    let message = without_yaml_positions(&error.to_string());
+    // Without a position (an alias expanding too much) point at the front matter's start.
+    let line = error
+        .location()
+        .map_or(line_offset.max(1), |l| l.line() + line_offset);
+    let diagnostic =
+        Diagnostic::new(path.as_ref(), format!("invalid YAML: {message}")).at_line(line);
     let help = if message.contains("mapping values are not allowed") {
         "a value containing `: ` must be quoted, e.g. title: \"عاجل: …\""
     } else if message.contains("tab") {
         "indent YAML with spaces, never tabs"
+    } else if message.contains("repetition limit") {
+        "the front matter uses YAML aliases (&name … *name) that expand too far; write the values out"
+    } else if message.contains("recursion limit") {
+        "the front matter is nested too deeply; front matter is a flat list of keys"
     } else {
         "check the quoting and indentation of this line"
     };
     diagnostic.help(help)
+}
+
+/// serde_yaml says "at line N column M" in the YAML's own numbering, which contradicts the
+/// file line we report; drop every such position from the message.
+fn without_yaml_positions(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let skip = after
+            .find(|c: char| !(c.is_ascii_digit() || c == ' ' || "column".contains(c)))
+            .unwrap_or(after.len());
+        rest = &after[skip..];
+    }
+    out.push_str(rest);
+    out.trim().to_string()
+}
+
+/// Deepest bracket nesting accepted before the YAML parser sees the text: its scanner is
+/// slow on pathological depth, and real front matter is one or two levels deep.
+const MAX_NESTING: usize = 64;
+
+/// The file line (counted from the YAML's first line) where flow nesting (`[`, `{`) first
+/// goes deeper than [`MAX_NESTING`], if it does.
+pub fn too_deep(yaml: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for (line, text) in yaml.lines().enumerate() {
+        for c in text.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '[' | '{') => depth += 1,
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                (None, '#') => break,
+                _ => {}
+            }
+            if depth > MAX_NESTING {
+                return Some(line + 1);
+            }
+        }
+        quote = None;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -196,6 +259,15 @@ mod tests {
             cp1256.message
         );
         assert_eq!(cp1256.line, Some(2));
+    }
+
+    #[test]
+    fn spaces_after_the_fences_change_nothing() {
+        let s = split(p(), "---   \ntitle: عاجل\n---  \nالمقدمة.\n").unwrap();
+        assert_eq!(s.yaml, "title: عاجل\n");
+        assert_eq!(s.body, "المقدمة.\n");
+        let feeds = split(p(), "---\x0c\x0c\ntitle: ل\n---\nنص\n").unwrap();
+        assert_eq!(feeds.body, "نص\n");
     }
 
     #[test]

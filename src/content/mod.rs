@@ -132,8 +132,9 @@ impl Sources {
         }
     }
 
-    /// The parsed sources in path order, or every fault in every file.
-    pub fn content(&self, root: &Path) -> Result<Content, Vec<Diagnostic>> {
+    /// The sources that parsed, in path order, and every fault of those that did not. The
+    /// good part still goes through the later checks, so one run reports every fault.
+    pub fn content(&self, root: &Path) -> (Content, Vec<Diagnostic>) {
         let mut errors = self.walk_errors.clone();
         let content = Content {
             articles: collect(&self.articles, &mut errors),
@@ -141,11 +142,7 @@ impl Sources {
             pages: collect(&self.pages, &mut errors),
             ignored: stray_entries(root),
         };
-        if errors.is_empty() {
-            Ok(content)
-        } else {
-            Err(errors)
-        }
+        (content, errors)
     }
 }
 
@@ -223,7 +220,12 @@ fn markdown_files(root: &Path, dir: &str, errors: &mut Vec<Diagnostic>) -> Vec<P
         .filter_entry(|e| e.depth() == 0 || !is_hidden_or_temp(e.file_name()));
     for entry in walk {
         match entry {
-            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
+            // A symbolic link to a file is read like the file (folders are not followed, so a
+            // link loop cannot trap the walk).
+            Ok(e)
+                if (e.file_type().is_file() || e.path_is_symlink() && e.path().is_file())
+                    && e.path().extension().is_some_and(|x| x == "md") =>
+            {
                 let rel = e.path().strip_prefix(root).unwrap_or(e.path());
                 files.push(rel.to_path_buf());
             }
