@@ -109,9 +109,8 @@ impl Session {
         let root = self.options.root.clone();
         match change {
             Change::Content(paths) if self.prepared.is_some() => {
-                let ctx = &self.prepared.as_ref().map(|p| &p.ctx);
-                if let Some(ctx) = ctx {
-                    self.sources.refresh(&root, &paths, ctx);
+                if let Some(prepared) = &self.prepared {
+                    self.sources.refresh(&root, &paths, &prepared.ctx);
                 }
                 clock.lap("re-read changed content");
             }
@@ -131,9 +130,9 @@ impl Session {
             from_disk,
             file_of_source,
         } = self;
-        let prepared = prepared
-            .as_mut()
-            .ok_or_else(|| BuildError::input(Vec::new()))?;
+        let Some(prepared) = prepared.as_mut() else {
+            unreachable!("a successful prepare() stores the prepared state")
+        };
         let (content, errors) = sources.content(&root);
         let site = checked_site(
             options,
@@ -183,7 +182,7 @@ impl Session {
                 cache::forget(&options.root, &output);
             }
             replace_pages(&output, &pages, written, &prints)?;
-            if *from_disk {
+            if std::mem::take(from_disk) {
                 remove_unknown_files(&output, &prints, &p.statics)?;
             }
             clock.lap("render and replace changed pages");
