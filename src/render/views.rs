@@ -57,7 +57,7 @@ pub(super) struct ArticleView<'a> {
     pub(super) summary: &'a [String],
     pub(super) lead_html: Option<&'a str>,
     pub(super) description: &'a str,
-    pub(super) content: &'a str,
+    pub(super) content: std::borrow::Cow<'a, str>,
     pub(super) reading_minutes: String,
     pub(super) image: Option<ImageView<'a>>,
     pub(super) share: ShareLinks,
@@ -115,7 +115,12 @@ impl<'a> Renderer<'a> {
                 a.body.lead_html.as_deref()
             },
             description: a.description_text(),
-            content: &a.body.body_html,
+            // With a `description:` the lead box shows it, and the body keeps its first
+            // paragraph; without one, that paragraph is the lead and the body the rest.
+            content: match (&a.description, &a.body.lead_html) {
+                (Some(_), Some(lead)) => format!("{lead}{}", a.body.body_html).into(),
+                _ => a.body.body_html.as_str().into(),
+            },
             reading_minutes: self.config.digits.format(minutes),
             image: self.image_view(entry),
             headings: &a.body.headings,

@@ -96,3 +96,32 @@ fn plain_page_is_served_at_its_slug() {
         "a plain page is not listed with the articles"
     );
 }
+
+#[test]
+fn a_description_never_hides_the_first_paragraph() {
+    // The demo's citrus article has a `description:` (shown as the lead) and a body whose
+    // first paragraph must still be on the page, at the top of the article text.
+    let ws = Workspace::demo();
+    let out = ws.build_ok(&[]);
+    let (_, doc) = out
+        .pages()
+        .into_iter()
+        .find(|(_, d)| {
+            select(d, "h1")
+                .first()
+                .is_some_and(|h| text(*h).contains("الموالح"))
+        })
+        .expect("the citrus article");
+    let source = std::fs::read_to_string(
+        ws.site()
+            .join("content/articles/2026/citrus-exports-gulf.md"),
+    )
+    .unwrap();
+    let body = source.splitn(3, "---\n").nth(2).unwrap();
+    let first_paragraph = body.trim_start().lines().next().unwrap().trim();
+    let prose = text(one(&doc, ".prose"));
+    assert!(
+        prose.trim_start().starts_with(first_paragraph),
+        "the body's first paragraph opens the article text"
+    );
+}
