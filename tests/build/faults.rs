@@ -1712,24 +1712,10 @@ fn edit() -> impl Strategy<Value = Edit> {
 
 /// YAML-ish front matter: known and unknown keys with scalar, list, map and odd values.
 fn front_matter() -> impl Strategy<Value = String> {
-    let key = prop::sample::select(vec![
-        "title",
-        "date",
-        "author",
-        "authors",
-        "category",
-        "tags",
-        "summary",
-        "description",
-        "image",
-        "image_alt",
-        "slug",
-        "updated",
-        "draft",
-        "template",
-        "titel",
-        "x",
-    ]);
+    // Every key the product knows, plus a typo and a stranger.
+    let mut keys: Vec<&'static str> = qissa::content::article::ARTICLE_KEYS.to_vec();
+    keys.extend(["titel", "x"]);
+    let key = prop::sample::select(keys);
     let value = prop_oneof![
         any::<String>().prop_map(|s| format!("{s:?}")),
         "[^\n]{0,40}",
