@@ -103,14 +103,8 @@ fn a_description_never_hides_the_first_paragraph() {
     // first paragraph must still be on the page, at the top of the article text.
     let ws = Workspace::demo();
     let out = ws.build_ok(&[]);
-    let (_, doc) = out
-        .pages()
-        .into_iter()
-        .find(|(_, d)| {
-            select(d, "h1")
-                .first()
-                .is_some_and(|h| text(*h).contains("الموالح"))
-        })
+    let doc = out
+        .page_whose_h1(|h1| h1.contains("الموالح"))
         .expect("the citrus article");
     let source = std::fs::read_to_string(
         ws.site()

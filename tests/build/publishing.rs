@@ -361,15 +361,8 @@ fn hostile_titles_cannot_break_out_of_json_or_attributes() {
     let hostile = "title: \"</script><script>alert(1)</script> <!-- \\\" ' & x\"";
     std::fs::write(&path, source.replacen(&title_line, hostile, 1)).unwrap();
     let out = ws.build_ok(&["--now", NOW]);
-    let (_, doc) = out
-        .pages()
-        .into_iter()
-        .find(|(_, d)| {
-            select(d, "h1")
-                .first()
-                .map(|h| text(*h).starts_with("</script>"))
-                .unwrap_or(false)
-        })
+    let doc = out
+        .page_whose_h1(|h1| h1.starts_with("</script>"))
         .expect("the retitled article");
     let scripts = select(&doc, "script");
     assert!(

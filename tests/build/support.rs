@@ -231,6 +231,14 @@ impl Output {
             .map(|rel| (path_for_file(&rel), self.parse(&rel)))
             .collect()
     }
+
+    /// The first page whose first `<h1>` satisfies `wanted`.
+    pub fn page_whose_h1(&self, wanted: impl Fn(&str) -> bool) -> Option<Html> {
+        self.pages()
+            .into_iter()
+            .map(|(_, doc)| doc)
+            .find(|doc| select(doc, "h1").first().is_some_and(|h| wanted(&text(*h))))
+    }
 }
 
 /// The file a static host serves for site path `path`: `/a/b/` → `a/b/index.html`,
