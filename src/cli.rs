@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::{BuildOptions, Report, build};
+use crate::builder::{BuildOptions, Report, build};
 
 /// qissa — a static site generator for Arabic news sites.
 #[derive(Debug, Parser)]

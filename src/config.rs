@@ -9,9 +9,9 @@ use std::path::Path;
 use jiff::tz::TimeZone;
 use serde::Deserialize;
 
+use crate::arabic::text::{Digits, clean_label, fold_variants, slugify};
 use crate::content::frontmatter::{key_lines, yaml_error};
 use crate::error::Diagnostic;
-use crate::text::{Digits, clean_label, fold_variants, slugify};
 
 /// The file name of the site configuration.
 pub const CONFIG_FILE: &str = "site.yaml";

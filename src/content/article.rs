@@ -3,12 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::arabic::dates::{Moment, parse_moment};
+use crate::arabic::text::{clean_label, display_text, fold_variants, slugify};
 use crate::content::fields::Fields;
 use crate::content::frontmatter::{decode, split};
-use crate::dates::{Moment, parse_moment};
+use crate::content::markdown::{MarkdownOptions, Rendered, render};
 use crate::error::Diagnostic;
-use crate::markdown::{MarkdownOptions, Rendered, render};
-use crate::text::{clean_label, display_text, fold_variants, slugify};
 
 /// The keys an article's front matter may use.
 pub const ARTICLE_KEYS: &[&str] = &[

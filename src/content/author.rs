@@ -5,12 +5,12 @@ use std::path::Path;
 
 use serde_yaml::Value;
 
+use crate::arabic::text::clean_label;
 use crate::content::article::ParseContext;
 use crate::content::fields::{Fields, scalar_text};
 use crate::content::frontmatter::{decode, split};
+use crate::content::markdown::render;
 use crate::error::Diagnostic;
-use crate::markdown::render;
-use crate::text::clean_label;
 
 /// The keys an author file may use.
 pub const AUTHOR_KEYS: &[&str] = &["name", "role", "avatar", "links"];

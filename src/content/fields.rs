@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 
 use serde_yaml::{Mapping, Value};
 
+use crate::arabic::text::clean_label;
 use crate::content::frontmatter::{key_lines, yaml_error};
 use crate::error::{Diagnostic, nearest};
-use crate::text::clean_label;
 
 /// Front-matter keys of one file, being read.
 pub struct Fields {

@@ -10,8 +10,8 @@ use std::path::Path;
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
+use crate::arabic::text::surely_nfc;
 use crate::error::Diagnostic;
-use crate::text::surely_nfc;
 
 /// Largest front matter we accept; news front matter is a few hundred bytes, and a cap keeps
 /// a pathological file from costing the whole build.

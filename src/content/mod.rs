@@ -10,6 +10,7 @@ pub mod article;
 pub mod author;
 pub mod fields;
 pub mod frontmatter;
+pub mod markdown;
 pub mod page;
 
 use std::collections::BTreeMap;
@@ -171,9 +172,9 @@ fn collect<T>(parsed: &BTreeMap<PathBuf, Parsed<T>>, errors: &mut Vec<Diagnostic
 }
 
 /// What identifies a parse: a hash of the file's path and bytes. Equal in every process, so
-/// page fingerprints built from it can be kept between builds (see [`crate::cache`]).
+/// page fingerprints built from it can be kept between builds (see [`crate::builder::cache`]).
 pub fn content_version(rel: &Path, bytes: &[u8]) -> u64 {
-    crate::cache::stable_hash((rel, bytes))
+    crate::builder::cache::stable_hash((rel, bytes))
 }
 
 /// Reads and parses `files` in parallel.

@@ -3,12 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::arabic::text::{display_text, slugify};
 use crate::content::article::{Located, ParseContext};
 use crate::content::fields::Fields;
 use crate::content::frontmatter::{decode, split};
+use crate::content::markdown::{Rendered, render};
 use crate::error::Diagnostic;
-use crate::markdown::{Rendered, render};
-use crate::text::{display_text, slugify};
 
 /// The keys a page may use.
 pub const PAGE_KEYS: &[&str] = &["title", "description", "slug", "draft", "template"];

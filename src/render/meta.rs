@@ -1,10 +1,10 @@
-//! Share-preview values and structured data for each kind of page (see [`crate::seo`]).
+//! Share-preview values and structured data for each kind of page (see [`crate::render::seo`]).
 
 use tera::Context;
 
 use super::Renderer;
-use crate::feeds::{self, FeedOf};
-use crate::seo::{self, Crumb, OpenGraph, og_locale};
+use crate::render::feeds::{self, FeedOf};
+use crate::render::seo::{self, Crumb, OpenGraph, og_locale};
 
 impl Renderer<'_> {
     /// The extra context of a list page: its feed and its breadcrumb trail (plus, for an

@@ -5,11 +5,15 @@
 //! to clone: tera shares maps behind an `Arc`) and reused by every list that shows them, so
 //! no page carries the whole site. Jobs are independent, so they render in parallel.
 
+pub mod feeds;
+mod fingerprints;
 mod meta;
-mod prints;
+pub mod paginate;
+pub mod seo;
+pub mod sitemaps;
 mod views;
 
-use prints::globals_print;
+use fingerprints::globals_print;
 use views::{Link, TermView};
 
 use std::collections::{HashMap, HashSet};
@@ -18,17 +22,16 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
+use crate::arabic::dates::{DateFormatter, DisplayDate};
+use crate::arabic::plurals::{ARTICLES, Counter};
 use crate::config::Config;
-use crate::dates::{DateFormatter, DisplayDate};
 use crate::error::Diagnostic;
-use crate::feeds::{self, FeedOf};
-use crate::numbers::{ARTICLES, Counter};
-use crate::paginate::Paginator;
-use crate::seo::{OpenGraph, og_locale};
+use crate::render::paginate::Paginator;
+use crate::render::seo::{OpenGraph, og_locale};
+use crate::site::layout::Urls;
 use crate::site::{Site, Term, page_count, paginated_path};
-use crate::sitemaps;
-use crate::templates::Templates;
-use crate::urls::Urls;
+use crate::theme::templates::Templates;
+use feeds::FeedOf;
 
 /// Articles from the same category shown under an article.
 const MORE_FROM_CATEGORY: usize = 4;
@@ -390,7 +393,7 @@ impl<'a> Renderer<'a> {
         let html = self
             .templates
             .render(template, &ctx, &a.source.display().to_string())?;
-        Ok((crate::output::file_for_path(&entry.path), html))
+        Ok((crate::builder::output::file_for_path(&entry.path), html))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -430,7 +433,7 @@ impl<'a> Renderer<'a> {
             &Paginator::new(base, page, total, &self.urls, self.config.digits),
         );
         let html = self.templates.render(template, &ctx, &path)?;
-        Ok((crate::output::file_for_path(&path), html))
+        Ok((crate::builder::output::file_for_path(&path), html))
     }
 
     fn index_page<'t>(
@@ -452,7 +455,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("kind", template.trim_end_matches(".html"));
         ctx.insert("terms", &views);
         let html = self.templates.render(template, &ctx, path)?;
-        Ok((crate::output::file_for_path(path), html))
+        Ok((crate::builder::output::file_for_path(path), html))
     }
 
     fn plain_page(&self, i: usize) -> Result<(String, Vec<u8>), Diagnostic> {
@@ -482,7 +485,7 @@ impl<'a> Renderer<'a> {
         let html = self
             .templates
             .render(template, &ctx, &page.source.display().to_string())?;
-        Ok((crate::output::file_for_path(&p.path), html))
+        Ok((crate::builder::output::file_for_path(&p.path), html))
     }
 }
 

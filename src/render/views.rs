@@ -5,10 +5,10 @@ use serde::Serialize;
 use tera::Value;
 
 use super::{CARD_LEAD_CHARS, MORE_FROM_CATEGORY, Renderer, neighbours};
-use crate::dates::DisplayDate;
-use crate::numbers::ARTICLES;
+use crate::arabic::dates::DisplayDate;
+use crate::arabic::plurals::ARTICLES;
+use crate::site::layout::ShareLinks;
 use crate::site::{Entry, Image, Term};
-use crate::urls::ShareLinks;
 
 /// A link with a label.
 #[derive(Debug, Serialize)]
@@ -61,7 +61,7 @@ pub(super) struct ArticleView<'a> {
     pub(super) reading_minutes: String,
     pub(super) image: Option<ImageView<'a>>,
     pub(super) share: ShareLinks,
-    pub(super) headings: &'a [crate::markdown::Heading],
+    pub(super) headings: &'a [crate::content::markdown::Heading],
     pub(super) draft: bool,
 }
 
@@ -176,7 +176,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|id| self.term_link(&self.site.authors[*id].term))
                 .collect(),
-            lead: crate::text::excerpt(a.description_text(), CARD_LEAD_CHARS),
+            lead: crate::arabic::text::excerpt(a.description_text(), CARD_LEAD_CHARS),
             image: self.image_view(entry),
         }
     }

@@ -111,7 +111,7 @@ fn page_file(rel: &Path) -> String {
 /// A temporary redirect to the URL of `file` (its folder when it is an `index.html`).
 fn redirect_to_file(file: &str) -> Response {
     let path = format!("/{}", file.strip_suffix("index.html").unwrap_or(file));
-    let href = crate::urls::Urls::new("http://localhost/", "/").href(&path);
+    let href = crate::site::layout::Urls::new("http://localhost/", "/").href(&path);
     let mut response = Response::new(Body::empty());
     *response.status_mut() = StatusCode::TEMPORARY_REDIRECT;
     if let Ok(location) = HeaderValue::from_str(&href) {

@@ -17,7 +17,7 @@ use std::sync::{Arc, RwLock};
 
 use tokio::sync::broadcast;
 
-use crate::{BuildOptions, Change, Session};
+use crate::builder::{BuildOptions, Change, Session};
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -148,7 +148,10 @@ pub fn serve(mut options: ServeOptions) -> Result<(), String> {
 }
 
 /// Runs one build for the preview.
-pub(crate) fn build_once(session: &mut Session, change: Change) -> Result<crate::Report, String> {
+pub(crate) fn build_once(
+    session: &mut Session,
+    change: Change,
+) -> Result<crate::builder::Report, String> {
     // A panic in a build must not take the preview down: report it like a build error, and
     // start the next build from scratch in case the session was left half-updated.
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| session.build(change)));

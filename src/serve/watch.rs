@@ -14,8 +14,8 @@ use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
 use super::{Shared, build_once};
+use crate::builder::{Change, Session};
 use crate::content::is_hidden_or_temp;
-use crate::{Change, Session};
 
 /// Quiet time before a burst of events becomes one rebuild.
 const DEBOUNCE: Duration = Duration::from_millis(20);

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
 use qissa::content::article::{ParseContext, parse_article};
-use qissa::markdown::MarkdownOptions;
+use qissa::content::markdown::MarkdownOptions;
 use scraper::{ElementRef, Html};
 
 use crate::support::{Output, Workspace, attr, one, select, select_in, snapshot, text};
@@ -1620,7 +1620,7 @@ fn parse_context() -> ParseContext {
 fn parse(bytes: &[u8]) {
     let ctx = parse_context();
     if let Ok(article) = parse_article(Path::new("content/articles/f.md"), bytes, &ctx) {
-        let slug = qissa::text::slugify(&article.title);
+        let slug = qissa::arabic::text::slugify(&article.title);
         assert!(!slug.contains(['/', '\\', '\0']), "{slug:?}");
         assert!(!article.slug.value.is_empty());
     }

@@ -5,6 +5,8 @@
 //! choices and the nearest match), an image that isn't in `static/`, and two sources that
 //! would be written to the same URL (naming both files and how to fix it).
 
+pub mod layout;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -13,10 +15,10 @@ use jiff::Timestamp;
 use crate::config::Config;
 use std::sync::Arc;
 
+use crate::arabic::text::{fold_variants, slugify};
 use crate::content::{Article, Author, Content, Located, Page};
 use crate::error::{Diagnostic, choices_help};
-use crate::statics::StaticFiles;
-use crate::text::{fold_variants, slugify};
+use crate::theme::statics::StaticFiles;
 
 /// What to include.
 #[derive(Debug, Clone)]
@@ -197,7 +199,10 @@ fn select_published(
         if article.draft && !options.drafts {
             drafts += 1;
         } else if article.date.timestamp() > options.now {
-            future.push((article.source.clone(), crate::dates::iso(&article.date)));
+            future.push((
+                article.source.clone(),
+                crate::arabic::dates::iso(&article.date),
+            ));
         } else {
             published.push(article);
         }

@@ -8,10 +8,10 @@
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 
+use super::feeds;
+use super::sitemaps;
 use super::{Job, MORE_FROM_CATEGORY, Renderer, neighbours};
-use crate::feeds;
 use crate::site::{Site, Term, page_count, paginated_path};
-use crate::sitemaps;
 
 /// A 64-bit fingerprint of `value`: equal inputs, equal prints, in one process.
 pub(super) fn print_of(value: impl Hash) -> u64 {
@@ -228,7 +228,7 @@ impl Renderer<'_> {
 
     pub(super) fn updated_iso(&self, i: usize) -> String {
         match &self.site.entries[i].article.updated {
-            Some(u) => crate::dates::iso(u),
+            Some(u) => crate::arabic::dates::iso(u),
             None => self.dates[i].iso.clone(),
         }
     }
@@ -243,7 +243,7 @@ impl Renderer<'_> {
             Job::Sitemap(n) => sitemaps::part_file(n),
             Job::NewsSitemap => "news-sitemap.xml".into(),
             Job::Robots => "robots.txt".into(),
-            _ => crate::output::file_for_path(&self.path_of(job)),
+            _ => crate::builder::output::file_for_path(&self.path_of(job)),
         }
     }
 

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use tera::{Context, ErrorKind, Tera};
 
+use crate::arabic::plurals::{Counter, Forms};
 use crate::error::{Diagnostic, choices_help};
-use crate::numbers::{Counter, Forms};
 use crate::theme::{REQUIRED_TEMPLATES, Theme};
 
 /// Loaded, checked templates.

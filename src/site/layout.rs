@@ -46,7 +46,7 @@ impl Urls {
     pub fn href(&self, path: &str) -> String {
         let path = path.trim_start_matches('/');
         // Our own paths are NFC already; only take the slow road for ones that may not be.
-        let path: std::borrow::Cow<str> = if crate::text::surely_nfc(path) {
+        let path: std::borrow::Cow<str> = if crate::arabic::text::surely_nfc(path) {
             path.into()
         } else {
             path.nfc().collect::<String>().into()

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use jiff::{SignedDuration, Timestamp};
 
 use crate::render::{Job, Renderer};
-use crate::urls::Urls;
+use crate::site::layout::Urls;
 
 /// Most URLs one sitemap file may list (sitemaps.org).
 pub const URLS_PER_SITEMAP: usize = 50_000;

@@ -13,7 +13,7 @@ use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
 };
 
-use crate::text::{attach_arabic_punctuation, slugify, word_count};
+use crate::arabic::text::{attach_arabic_punctuation, slugify, word_count};
 
 /// How to render a body.
 #[derive(Debug, Clone)]

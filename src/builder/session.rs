@@ -15,20 +15,21 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::cache;
+use super::safety::check_output_location;
+use super::{BuildOptions, Report, Stopwatch};
+use crate::arabic::dates::DateFormatter;
+use crate::arabic::plurals::Counter;
+use crate::builder::cache;
+use crate::builder::output::Staging;
 use crate::config::{self, Config};
+use crate::content::markdown::MarkdownOptions;
 use crate::content::{ParseContext, Sources};
-use crate::dates::DateFormatter;
 use crate::error::{BuildError, Diagnostic};
-use crate::markdown::MarkdownOptions;
-use crate::numbers::Counter;
-use crate::output::Staging;
 use crate::render::{self, CardCache, Job, Renderer};
 use crate::site::{Site, SiteOptions};
-use crate::statics::StaticFiles;
-use crate::templates::Templates;
+use crate::theme::statics::StaticFiles;
+use crate::theme::templates::Templates;
 use crate::theme::{Source, Theme};
-use crate::{BuildOptions, Report, Stopwatch, check_output_location};
 
 /// What changed since the last build.
 #[derive(Debug, Clone)]
@@ -81,7 +82,7 @@ impl Session {
     }
 
     /// Picks up what an earlier `qissa build` into the same folder wrote, when nothing but
-    /// content has changed since (see [`crate::cache`]).
+    /// content has changed since (see [`crate::builder::cache`]).
     fn resume_from_disk_cache(&mut self) {
         self.from_disk = false;
         let Some(prepared) = &self.prepared else {
@@ -367,7 +368,7 @@ fn remove_unknown_files(
     let mut known: std::collections::HashSet<String> =
         pages.iter().map(|(f, _)| f.clone()).collect();
     known.extend(statics.paths().map(str::to_string));
-    known.insert(crate::output::OUTPUT_MARKER.to_string());
+    known.insert(crate::builder::output::OUTPUT_MARKER.to_string());
     let unknown: Vec<String> = walkdir::WalkDir::new(output)
         .into_iter()
         .filter_map(Result::ok)
@@ -381,7 +382,7 @@ fn remove_unknown_files(
         .filter(|rel| !known.contains(rel))
         .collect();
     for rel in unknown {
-        crate::output::remove_page(output, &rel)
+        crate::builder::output::remove_page(output, &rel)
             .map_err(|e| BuildError::io(&output.join(&rel), e))?;
     }
     Ok(())
@@ -392,13 +393,15 @@ fn files_of_sources(site: &Site) -> HashMap<PathBuf, String> {
     let articles = site.entries.iter().map(|e| {
         (
             e.article.source.clone(),
-            crate::output::file_for_path(&e.path),
+            crate::builder::output::file_for_path(&e.path),
         )
     });
-    let pages = site
-        .pages
-        .iter()
-        .map(|p| (p.page.source.clone(), crate::output::file_for_path(&p.path)));
+    let pages = site.pages.iter().map(|p| {
+        (
+            p.page.source.clone(),
+            crate::builder::output::file_for_path(&p.path),
+        )
+    });
     articles.chain(pages).collect()
 }
 
@@ -479,13 +482,13 @@ fn replace_pages(
     current: &[(String, u64)],
 ) -> Result<(), BuildError> {
     pages.par_iter().try_for_each(|(file, html)| {
-        crate::output::replace_file(output, file, html)
+        crate::builder::output::replace_file(output, file, html)
             .map_err(|e| BuildError::io(&output.join(file), e))
     })?;
     let current: std::collections::HashSet<&str> =
         current.iter().map(|(f, _)| f.as_str()).collect();
     for gone in previous.keys().filter(|f| !current.contains(f.as_str())) {
-        crate::output::remove_page(output, gone)
+        crate::builder::output::remove_page(output, gone)
             .map_err(|e| BuildError::io(&output.join(gone), e))?;
     }
     Ok(())

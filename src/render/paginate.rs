@@ -4,9 +4,9 @@
 
 use serde::Serialize;
 
+use crate::arabic::text::Digits;
+use crate::site::layout::Urls;
 use crate::site::paginated_path;
-use crate::text::Digits;
-use crate::urls::Urls;
 
 /// Pages on each side of the current one that get a numbered link.
 const WINDOW: usize = 2;

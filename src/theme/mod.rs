@@ -12,6 +12,9 @@ use walkdir::WalkDir;
 use crate::content::is_hidden_or_temp;
 use crate::error::Diagnostic;
 
+pub mod statics;
+pub mod templates;
+
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
 }

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
-use crate::output::OUTPUT_MARKER;
+use crate::builder::output::OUTPUT_MARKER;
 
 /// The cache folder, relative to the site root.
 pub const CACHE_DIR: &str = ".qissa-cache";

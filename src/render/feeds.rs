@@ -162,7 +162,7 @@ pub fn render_feed(renderer: &Renderer, of: FeedOf) -> Result<(String, Vec<u8>),
 fn updated_of(renderer: &Renderer, i: usize) -> String {
     let a = &renderer.site.entries[i].article;
     match &a.updated {
-        Some(u) => crate::dates::iso(u),
+        Some(u) => crate::arabic::dates::iso(u),
         None => renderer.dates[i].iso.clone(),
     }
 }
