@@ -29,6 +29,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod hash;
 pub mod render;
 pub mod serve;
 pub mod site;

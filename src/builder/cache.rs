@@ -10,24 +10,15 @@
 //! full build.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use crate::builder::output::OUTPUT_MARKER;
+use crate::hash::stable_hash;
 
 /// The cache folder, relative to the site root.
 pub const CACHE_DIR: &str = ".qissa-cache";
 
 const HEADER: &str = "qissa build cache 1";
-
-/// A stable 64-bit hash: the same input gives the same value in every process of this build
-/// of qissa (the standard hasher with its fixed keys).
-#[allow(deprecated)]
-pub fn stable_hash(value: impl Hash) -> u64 {
-    let mut hasher = std::hash::SipHasher::new();
-    value.hash(&mut hasher);
-    hasher.finish()
-}
 
 /// Where the cache of builds into `output` is kept.
 pub fn cache_file(root: &Path, output: &Path) -> PathBuf {

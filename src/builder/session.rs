@@ -348,7 +348,7 @@ fn generation_of(options: &BuildOptions, theme: &Theme) -> u64 {
             Source::Embedded(bytes) => (f.rel.as_str(), bytes.len() as u64, None),
         })
         .collect();
-    cache::stable_hash((
+    crate::hash::stable_hash((
         env!("CARGO_PKG_VERSION"),
         config,
         &options.base_url,

@@ -174,7 +174,7 @@ fn collect<T>(parsed: &BTreeMap<PathBuf, Parsed<T>>, errors: &mut Vec<Diagnostic
 /// What identifies a parse: a hash of the file's path and bytes. Equal in every process, so
 /// page fingerprints built from it can be kept between builds (see [`crate::builder::cache`]).
 pub fn content_version(rel: &Path, bytes: &[u8]) -> u64 {
-    crate::builder::cache::stable_hash((rel, bytes))
+    crate::hash::stable_hash((rel, bytes))
 }
 
 /// Reads and parses `files` in parallel.

@@ -5,20 +5,11 @@
 //! giving a page the same fingerprint give it the same bytes. A rebuild renders only pages
 //! whose fingerprint changed.
 
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
-
 use super::feeds;
 use super::sitemaps;
 use super::{Job, MORE_FROM_CATEGORY, Renderer, neighbours};
+use crate::hash::stable_hash;
 use crate::site::{Site, Term, page_count, paginated_path};
-
-/// A 64-bit fingerprint of `value`: equal inputs, equal prints, in one process.
-pub(super) fn print_of(value: impl Hash) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    value.hash(&mut hasher);
-    hasher.finish()
-}
 
 /// What every page shows besides its own content: the configuration and templates (through
 /// their `generation`), the categories in the navigation and the pages in the footer.
@@ -33,7 +24,7 @@ pub(super) fn globals_print(site: &Site, generation: u64) -> u64 {
         .iter()
         .map(|p| (p.page.title.as_str(), p.path.as_str()))
         .collect();
-    print_of((generation, categories, pages))
+    stable_hash((generation, categories, pages))
 }
 
 impl Renderer<'_> {
@@ -51,7 +42,7 @@ impl Renderer<'_> {
                 )
             })
             .collect();
-        print_of((
+        stable_hash((
             entry.article.version,
             &entry.path,
             &category.name,
@@ -74,7 +65,7 @@ impl Renderer<'_> {
                 .map(|e| self.card_prints[*e])
                 .collect();
             let total = page_count(term.entries.len(), per);
-            print_of((
+            stable_hash((
                 self.globals_print,
                 kind,
                 &term.name,
@@ -90,7 +81,7 @@ impl Renderer<'_> {
             let terms: Vec<(&str, &str, usize)> = terms
                 .map(|t| (t.name.as_str(), t.path.as_str(), t.entries.len()))
                 .collect();
-            print_of((self.globals_print, kind, terms))
+            stable_hash((self.globals_print, kind, terms))
         };
         match job {
             Job::Article(i) => {
@@ -109,7 +100,7 @@ impl Renderer<'_> {
                 let more: Vec<u64> = neighbours(&category.entries, i, MORE_FROM_CATEGORY)
                     .map(|e| self.card_prints[e])
                     .collect();
-                print_of((
+                stable_hash((
                     self.globals_print,
                     "article",
                     self.card_prints[i],
@@ -127,7 +118,7 @@ impl Renderer<'_> {
                     .copied()
                     .collect();
                 let total = page_count(site.entries.len(), per);
-                print_of((
+                stable_hash((
                     self.globals_print,
                     "home",
                     site.entries.len(),
@@ -147,19 +138,19 @@ impl Renderer<'_> {
             Job::TagIndex => index("tags", &mut site.tags.iter()),
             Job::AuthorIndex => index("authors", &mut site.authors.iter().map(|a| &a.term)),
             Job::CategoryIndex => index("categories", &mut site.categories.iter()),
-            Job::Page(i) => print_of((
+            Job::Page(i) => stable_hash((
                 self.globals_print,
                 "page",
                 site.pages[i].page.version,
                 &site.pages[i].path,
             )),
-            Job::NotFound => print_of((self.globals_print, "404")),
+            Job::NotFound => stable_hash((self.globals_print, "404")),
             Job::Feed(of) => {
                 let cards: Vec<u64> = feeds::feed_entries(self, of)
                     .iter()
                     .map(|e| self.card_prints[*e])
                     .collect();
-                print_of((
+                stable_hash((
                     self.globals_print,
                     "feed",
                     of,
@@ -177,7 +168,7 @@ impl Renderer<'_> {
                     .map(|t| (t.path.as_str(), t.entries.len()))
                     .collect();
                 let pages: Vec<&str> = site.pages.iter().map(|p| p.path.as_str()).collect();
-                print_of((
+                stable_hash((
                     self.globals_print,
                     "sitemap",
                     n,
@@ -191,9 +182,9 @@ impl Renderer<'_> {
                     .iter()
                     .map(|e| self.card_prints[*e])
                     .collect();
-                print_of((self.globals_print, "news", cards))
+                stable_hash((self.globals_print, "news", cards))
             }
-            Job::Robots => print_of((self.globals_print, "robots")),
+            Job::Robots => stable_hash((self.globals_print, "robots")),
         }
     }
 
