@@ -5,6 +5,8 @@
 
 pub mod cache;
 pub mod output;
+mod prepare;
+mod publish;
 pub mod safety;
 pub mod session;
 
