@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use super::BuildOptions;
+use super::options::BuildOptions;
 use super::safety::check_output_location;
 use crate::arabic::dates::DateFormatter;
 use crate::arabic::plurals::Counter;

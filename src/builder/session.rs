@@ -14,9 +14,10 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use super::cache;
+use super::options::{BuildOptions, Report, Stopwatch};
 use super::prepare::{self, Prepared, checked_site};
 use super::publish::{remove_unknown_files, render_all, replace_pages, write_everything};
-use super::{BuildOptions, Report, Stopwatch, cache};
 use crate::content::Sources;
 use crate::error::BuildError;
 use crate::render::{self, CardCache, Job, Plan, Renderer};
@@ -213,15 +214,15 @@ impl Session {
         } else {
             let dirty = changed_jobs(&plan.jobs, &prints, written);
             let pages = render_all(&renderer, &dirty)?;
-            // From here on the folder changes file by file: if anything fails, the cache no
-            // longer describes it, and the next build must be a full one.
-            if options.cache {
-                cache::forget(&options.root, &output);
-            }
-            replace_pages(&output, &pages, written, &prints)?;
-            if std::mem::take(from_disk) {
-                remove_unknown_files(&output, &prints, &p.statics)?;
-            }
+            let unknown_files_possible = std::mem::take(from_disk);
+            replace_changed(
+                options,
+                &pages,
+                written,
+                &prints,
+                unknown_files_possible,
+                &p.statics,
+            )?;
             clock.lap("render and replace changed pages");
             (pages.len(), 0)
         };
@@ -246,6 +247,29 @@ impl Session {
         self.file_of_source = files;
         moved
     }
+}
+
+/// Replaces the changed pages in the output folder and removes the ones gone; after a build
+/// resumed from the disk cache, also files no build would leave there.
+fn replace_changed(
+    options: &BuildOptions,
+    pages: &[(String, Vec<u8>)],
+    written: &HashMap<String, u64>,
+    prints: &[(String, u64)],
+    unknown_files_possible: bool,
+    statics: &crate::theme::statics::StaticFiles,
+) -> Result<(), BuildError> {
+    let output = options.output_dir();
+    // From here on the folder changes file by file: if anything fails, the cache no longer
+    // describes it, and the next build must be a full one.
+    if options.cache {
+        cache::forget(&options.root, &output);
+    }
+    replace_pages(&output, pages, written, prints)?;
+    if unknown_files_possible {
+        remove_unknown_files(&output, prints, statics)?;
+    }
+    Ok(())
 }
 
 /// The jobs whose fingerprint differs from what was last written to their file.
