@@ -265,6 +265,56 @@ pub fn neighbours(list: &[usize], i: usize, n: usize) -> impl Iterator<Item = us
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::site::tests::sample_site;
+
+    #[test]
+    fn lists_every_output_once_with_its_file() {
+        let (site, _) = sample_site();
+        let plan = Plan::new(&site, 2, 20);
+        // 4 articles; home 2 pages; security 1, sports 1; 3 tags; 2 authors (karim 2 pages).
+        let pages = 4 + 2 + 2 + 3 + 3 + 3 + 1;
+        assert_eq!(plan.sitemap_pages, pages);
+        assert_eq!(plan.jobs.len(), pages + 1 + (1 + 2 + 3 + 2) + 3);
+        let files: Vec<String> = plan.jobs.iter().map(|j| plan.file_of(*j)).collect();
+        let unique: std::collections::HashSet<&String> = files.iter().collect();
+        assert_eq!(unique.len(), files.len(), "two jobs write one file");
+        assert_eq!(
+            plan.file_of(Job::Article(0)),
+            "security/دورية-جديدة/index.html"
+        );
+        assert_eq!(plan.file_of(Job::Home(2)), "page/2/index.html");
+        assert_eq!(
+            plan.file_of(Job::Feed(FeedOf::Category(1))),
+            "sports/atom.xml"
+        );
+        assert_eq!(plan.file_of(Job::NotFound), "404.html");
+        assert!(files.contains(&"sitemap.xml".to_string()));
+        assert!(!plan.sitemap_jobs().contains(&Job::NotFound));
+        assert!(
+            !plan
+                .sitemap_jobs()
+                .iter()
+                .any(|j| matches!(j, Job::Feed(_)))
+        );
+    }
+
+    #[test]
+    fn answers_which_articles_each_output_shows() {
+        let (site, _) = sample_site();
+        let plan = Plan::new(&site, 2, 3);
+        assert_eq!(plan.page_of(&plan.home, 2), [2, 3]);
+        assert_eq!(
+            plan.feed_entries(FeedOf::Site),
+            [0, 1, 2],
+            "at most feed_limit"
+        );
+        assert_eq!(plan.feed_entries(FeedOf::Category(0)), [0, 2]);
+        // Built at 2026-03-10 12:00Z: only the article of 03-09 is within 48 hours.
+        assert_eq!(plan.news_entries(), [0]);
+        assert_eq!(plan.more_from_category(2).collect::<Vec<_>>(), [0]);
+        assert_eq!(plan.lastmod(Job::Home(2)), Some(plan.updated_iso(2)));
+        assert_eq!(plan.lastmod(Job::TagIndex), None);
+    }
 
     #[test]
     fn neighbours_prefer_older_articles() {

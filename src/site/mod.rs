@@ -428,3 +428,6 @@ fn sorted_unique_authors(
     }
     authors
 }
+
+#[cfg(test)]
+pub(crate) mod tests;
