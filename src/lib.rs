@@ -38,6 +38,7 @@ pub mod content;
 pub mod error;
 pub mod hash;
 pub mod render;
+pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod theme;
