@@ -2,6 +2,7 @@
 //! fixture sites (`tests/fixtures/`), always copied into a temporary folder, and the output is
 //! read back as parsed HTML.
 //!
+//! - `aliases`: old addresses redirect to their article, stay out of sitemap and feeds.
 //! - `reference_article`: the reference article page carries every element of the reference.
 //! - `links`: every internal link resolves, from the domain root and under a sub-path.
 //! - `check`: `qissa check` passes on the demo site and reports broken links, fragments,
@@ -23,6 +24,8 @@
 //!
 //! `support` and `model` hold the shared helpers; the modules live in `tests/build/`.
 
+#[path = "build/aliases.rs"]
+mod aliases;
 #[path = "build/arabic.rs"]
 mod arabic;
 #[path = "build/check.rs"]

@@ -100,6 +100,9 @@ pub(super) fn element_refs(el: ElementRef, context: &Arc<Context>, refs: &mut Ve
     for url in metadata_urls(el) {
         refs.push(Ref::new(url, What::Metadata, context));
     }
+    if let Some(url) = refresh_target(element) {
+        refs.push(Ref::new(url, What::Link, context));
+    }
     let css = match element.name() {
         "style" => Some(el.text().collect::<String>()),
         _ => None,
@@ -140,6 +143,23 @@ fn metadata_urls(el: ElementRef) -> Vec<String> {
         }
         _ => Vec::new(),
     }
+}
+
+/// Where `<meta http-equiv="refresh" content="0; url=…">` sends the reader: the target of a
+/// redirect page (an alias), which must resolve like any link.
+fn refresh_target(element: &scraper::node::Element) -> Option<&str> {
+    let is_refresh = element.name() == "meta"
+        && element
+            .attr("http-equiv")
+            .is_some_and(|v| v.eq_ignore_ascii_case("refresh"));
+    let content = element.attr("content").filter(|_| is_refresh)?;
+    let (_, target) = content.split_once(';')?;
+    let target = target.trim();
+    let url = target
+        .get(..4)
+        .filter(|k| k.eq_ignore_ascii_case("url="))
+        .map(|_| &target[4..])?;
+    Some(url.trim().trim_matches(['"', '\'']))
 }
 
 fn is_absolute(url: &str) -> bool {
@@ -221,6 +241,18 @@ fn descriptors_end(s: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn follows_meta_refresh() {
+        let doc = Html::parse_document(
+            "<meta http-equiv=Refresh content=\"0; URL='/news/x/'\"><meta http-equiv=refresh content=5>",
+        );
+        let targets: Vec<&str> = doc
+            .select(&scraper::Selector::parse("meta").unwrap())
+            .filter_map(|m| refresh_target(m.value()))
+            .collect();
+        assert_eq!(targets, ["/news/x/"]);
+    }
 
     #[test]
     fn reads_srcset_urls() {

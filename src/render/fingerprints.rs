@@ -78,6 +78,11 @@ impl Renderer<'_> {
                 stable_hash((self.globals_print, "news", cards))
             }
             Job::Robots => stable_hash((self.globals_print, "robots")),
+            Job::Alias(i, k) => {
+                let entry = &site.entries[i];
+                let target = (&entry.article.title, &entry.path, self.plan.alias(i, k));
+                stable_hash((self.globals_print, "alias", target))
+            }
         }
     }
 

@@ -8,7 +8,7 @@
 //! build.
 //!
 //! Inside: `pages` (HTML through the theme's templates), `feeds` (Atom), `sitemaps`
-//! (sitemaps and robots.txt), `views` (what templates see of articles, authors and lists),
+//! (sitemaps and robots.txt), `redirects` (pages at old addresses), `views` (what templates see of articles, authors and lists),
 //! `cards`, `meta` and `seo` (share previews and structured data), `paginate`, `share`.
 
 mod cards;
@@ -19,6 +19,7 @@ mod meta;
 mod pages;
 pub mod paginate;
 pub mod plan;
+mod redirects;
 pub mod seo;
 mod share;
 mod sitemaps;
@@ -47,6 +48,7 @@ impl Renderer<'_> {
             Job::Sitemap(part) => self.sitemap(part),
             Job::NewsSitemap => self.news_sitemap(),
             Job::Robots => self.robots(),
+            Job::Alias(i, k) => self.alias_page(i, k),
         }
     }
 }

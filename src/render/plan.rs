@@ -45,6 +45,8 @@ pub enum Job {
     Sitemap(usize),
     NewsSitemap,
     Robots,
+    /// A redirect page at an old path of article `.0`: its alias number `.1`.
+    Alias(usize, usize),
 }
 
 /// Whose articles a feed carries.
@@ -76,6 +78,7 @@ impl<'a> Plan<'a> {
         let mut jobs = html_pages(site, &home, per_page);
         let sitemap_pages = jobs.len();
         jobs.push(Job::NotFound);
+        jobs.extend(aliases(site));
         jobs.extend(feeds(site));
         jobs.extend(sitemaps(sitemap_pages));
         Plan {
@@ -101,6 +104,7 @@ impl<'a> Plan<'a> {
             Job::Sitemap(n) => layout::sitemap_file(n),
             Job::NewsSitemap => NEWS_SITEMAP_FILE.into(),
             Job::Robots => ROBOTS_FILE.into(),
+            Job::Alias(i, k) => layout::file_for_path(self.alias(i, k)),
             _ => layout::file_for_path(&self.path_of(job)),
         }
     }
@@ -120,6 +124,11 @@ impl<'a> Plan<'a> {
             Job::Page(i) => site.pages[i].path.clone(),
             _ => format!("/{NOT_FOUND_FILE}"),
         }
+    }
+
+    /// The old site path of article `i`'s alias `k`.
+    pub fn alias(&self, i: usize, k: usize) -> &'a str {
+        &self.site.entries[i].article.aliases[k].value
     }
 
     /// The list a feed follows (`None` for the site feed, which follows the home page).
@@ -227,6 +236,15 @@ fn html_pages(site: &Site, home: &[usize], per_page: usize) -> Vec<Job> {
     jobs
 }
 
+/// A redirect page for every alias of every article: not pages of their own, so they stay
+/// out of the sitemap and the feeds.
+fn aliases(site: &Site) -> Vec<Job> {
+    let of_entry = |(i, e): (usize, &crate::site::Entry)| {
+        (0..e.article.aliases.len()).map(move |k| Job::Alias(i, k))
+    };
+    site.entries.iter().enumerate().flat_map(of_entry).collect()
+}
+
 /// The site's feed and one per category, tag and author.
 fn feeds(site: &Site) -> Vec<Job> {
     let mut jobs = vec![Job::Feed(FeedOf::Site)];
@@ -274,7 +292,9 @@ mod tests {
         // 4 articles; home 2 pages; security 1, sports 1; 3 tags; 2 authors (karim 2 pages).
         let pages = 4 + 2 + 2 + 3 + 3 + 3 + 1;
         assert_eq!(plan.sitemap_pages, pages);
-        assert_eq!(plan.jobs.len(), pages + 1 + (1 + 2 + 3 + 2) + 3);
+        let aliases = 1;
+        assert_eq!(plan.jobs.len(), pages + 1 + aliases + (1 + 2 + 3 + 2) + 3);
+        assert_eq!(plan.file_of(Job::Alias(2, 0)), "old/fire/index.html");
         let files: Vec<String> = plan.jobs.iter().map(|j| plan.file_of(*j)).collect();
         let unique: std::collections::HashSet<&String> = files.iter().collect();
         assert_eq!(unique.len(), files.len(), "two jobs write one file");

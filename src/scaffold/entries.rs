@@ -35,8 +35,10 @@ pub fn new_article(root: &Path, new: &NewArticle, now: Timestamp) -> Result<Crea
     let author = choose_author(root, new.author.as_deref())?;
     let slug = slugify(&new.title);
     if slug.is_empty() {
-        return Err(Diagnostic::new("title", "the title has no letters or digits")
-            .help("write the headline in words, e.g. qissa new article \"افتتاح المعرض\""));
+        return Err(
+            Diagnostic::new("title", "the title has no letters or digits")
+                .help("write the headline in words, e.g. qissa new article \"افتتاح المعرض\""),
+        );
     }
     let local = now.to_zoned_datetime(config.timezone.clone());
     let date = local.strftime("%Y-%m-%d %H:%M").to_string();
@@ -87,8 +89,16 @@ pub fn new_author(root: &Path, id: &str, name: &str) -> Result<Created, Diagnost
     load_config(root)?;
     let slug = slugify(id);
     if slug.is_empty() || slug != id {
-        return Err(Diagnostic::new("ID", format!("`{id}` cannot be an author id"))
-            .help(format!("ids are lower-case words joined by dashes, e.g. `{}`", if slug.is_empty() { "ahmed-rashwan" } else { &slug })));
+        return Err(
+            Diagnostic::new("ID", format!("`{id}` cannot be an author id")).help(format!(
+                "ids are lower-case words joined by dashes, e.g. `{}`",
+                if slug.is_empty() {
+                    "ahmed-rashwan"
+                } else {
+                    &slug
+                }
+            )),
+        );
     }
     let path = root.join(AUTHORS_DIR).join(format!("{id}.md"));
     let text = format!(
@@ -117,8 +127,12 @@ pub fn new_page(root: &Path, slug: &str, title: Option<&str>) -> Result<Created,
     load_config(root)?;
     let clean = slugify(slug);
     if clean.is_empty() || clean != slug {
-        return Err(Diagnostic::new("SLUG", format!("`{slug}` cannot be a page slug"))
-            .help(format!("slugs are words joined by dashes, e.g. `{}`", if clean.is_empty() { "about" } else { &clean })));
+        return Err(
+            Diagnostic::new("SLUG", format!("`{slug}` cannot be a page slug")).help(format!(
+                "slugs are words joined by dashes, e.g. `{}`",
+                if clean.is_empty() { "about" } else { &clean }
+            )),
+        );
     }
     let path = root.join(PAGES_DIR).join(format!("{slug}.md"));
     let text = format!(
@@ -141,9 +155,10 @@ description: \"\"
 /// `site.yaml` of the site at `root`: scaffolding needs its categories and timezone.
 fn load_config(root: &Path) -> Result<Config, Diagnostic> {
     Config::load(root).map_err(|errors| {
-        errors.into_iter().next().unwrap_or_else(|| {
-            Diagnostic::new(CONFIG_FILE, "cannot read the site configuration")
-        })
+        errors
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Diagnostic::new(CONFIG_FILE, "cannot read the site configuration"))
     })
 }
 
@@ -173,14 +188,15 @@ fn choose_author(root: &Path, wanted: Option<&str>) -> Result<String, Diagnostic
     let ids = author_ids(&root.join(AUTHORS_DIR));
     match wanted {
         Some(id) if ids.iter().any(|a| a == id) => Ok(id.to_string()),
-        Some(id) => Err(Diagnostic::new("--author", format!("unknown author `{id}`")).help(
-            choices_help(id, ids.iter().map(String::as_str))
-                + &format!("\nor add the profile first: qissa new author {id} --name \"…\""),
-        )),
+        Some(id) => Err(
+            Diagnostic::new("--author", format!("unknown author `{id}`")).help(
+                choices_help(id, ids.iter().map(String::as_str))
+                    + &format!("\nor add the profile first: qissa new author {id} --name \"…\""),
+            ),
+        ),
         None if ids.len() == 1 => Ok(ids[0].clone()),
-        None => Err(Diagnostic::new("--author", "which author wrote it?").help(
-            choices_help("", ids.iter().map(String::as_str)) + "\npass --author ID",
-        )),
+        None => Err(Diagnostic::new("--author", "which author wrote it?")
+            .help(choices_help("", ids.iter().map(String::as_str)) + "\npass --author ID")),
     }
 }
 

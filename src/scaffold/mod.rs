@@ -56,7 +56,8 @@ mod tests {
 
     #[test]
     fn yaml_strings_survive_awkward_headlines() {
-        for title in ["عاجل: انفجار", "- قائمة", "# وسم", "قال \"لا\"", "a: b # c"] {
+        for title in ["عاجل: انفجار", "- قائمة", "# وسم", "قال \"لا\"", "a: b # c"]
+        {
             let yaml = format!("title: {}\n", yaml_string(title));
             let value: serde_yaml::Value = serde_yaml::from_str(&yaml).unwrap();
             assert_eq!(value["title"].as_str(), Some(title));

@@ -66,8 +66,9 @@ fn refuse_non_empty(dir: &Path) -> Result<(), Diagnostic> {
     }
     let has_entries = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
     if has_entries {
-        return Err(Diagnostic::new(dir, "this folder is not empty")
-            .help("a new site goes into a new or empty folder, so nothing of yours is overwritten"));
+        return Err(Diagnostic::new(dir, "this folder is not empty").help(
+            "a new site goes into a new or empty folder, so nothing of yours is overwritten",
+        ));
     }
     Ok(())
 }

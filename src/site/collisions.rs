@@ -1,6 +1,6 @@
 //! One URL, one owner. Every site path may be claimed once: by an article, a plain page, a
-//! generated list (the home page, a category, tag or author list and its `page/N/`), an index
-//! or a static `index.html`. A second claim is an error naming both sources.
+//! generated list (the home page, a category, tag or author list and its `page/N/`), an index,
+//! a static `index.html` or an article's alias. A second claim is an error naming both sources.
 //!
 //! Generated lists are checked by shape (a list's base path, or its `page/N/`) rather than by
 //! writing out every paginated path, which keeps this cheap on large sites.
@@ -9,7 +9,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::Site;
-use super::layout::{AUTHORS_INDEX, CATEGORIES_INDEX, HOME, TAGS_INDEX, page_count};
+use super::layout::{
+    AUTHORS_INDEX, CATEGORIES_INDEX, HOME, NOT_FOUND_FILE, TAGS_INDEX, page_count,
+};
 use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::theme::statics::StaticFiles;
@@ -23,6 +25,11 @@ enum Claimant<'a> {
         key: &'a str,
     },
     Static(&'a str),
+    /// An old path kept alive by an article's `aliases:`.
+    Alias {
+        file: &'a Path,
+        line: Option<usize>,
+    },
 }
 
 impl Claimant<'_> {
@@ -30,6 +37,7 @@ impl Claimant<'_> {
         match self {
             Claimant::Source { file, .. } => file.display().to_string(),
             Claimant::Static(file) => (*file).to_string(),
+            Claimant::Alias { file, .. } => format!("an alias in {}", file.display()),
         }
     }
 }
@@ -82,7 +90,14 @@ fn claims<'a>(
     let statics = static_dirs
         .iter()
         .map(|(dir, file)| (dir.as_str(), Claimant::Static(file)));
-    articles.chain(pages).chain(statics)
+    let aliases = site.entries.iter().flat_map(|e| {
+        let file = e.article.source.as_path();
+        e.article.aliases.iter().map(move |alias| {
+            let line = alias.line;
+            (alias.value.as_str(), Claimant::Alias { file, line })
+        })
+    });
+    articles.chain(pages).chain(statics).chain(aliases)
 }
 
 /// Folders that a static `index.html` serves: (site path, shown file).
@@ -113,6 +128,12 @@ fn collision(path: &str, previous: &str, claimant: Claimant) -> Diagnostic {
     let (file, line, key) = match claimant {
         Claimant::Source { file, line, key } => (file.to_path_buf(), line, key),
         Claimant::Static(_) => (PathBuf::from(crate::config::CONFIG_FILE), None, ""),
+        Claimant::Alias { file, line } => {
+            return Diagnostic::new(file, format!("the alias {path} is already taken by {previous}"))
+                .at_optional_line(line)
+                .key("aliases")
+                .help("an alias keeps an old address alive; remove it if that address is now another page's");
+        }
     };
     let mut d = Diagnostic::new(
         file,
@@ -137,6 +158,7 @@ fn generated_lists(site: &Site, config: &Config) -> Vec<(String, usize)> {
         (TAGS_INDEX.to_string(), 1),
         (AUTHORS_INDEX.to_string(), 1),
         (CATEGORIES_INDEX.to_string(), 1),
+        (format!("/{NOT_FOUND_FILE}"), 1),
     ];
     let terms = site
         .categories

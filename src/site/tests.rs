@@ -80,7 +80,7 @@ pub(crate) fn sample_site() -> (Site, Config) {
     let articles = vec![
         article(
             "a.md",
-            "title: حريق في السوق\ndate: 2026-03-02\nauthor: sara\ncategory: security\ntags: [الأسواق, هيئة]",
+            "title: حريق في السوق\ndate: 2026-03-02\nauthor: sara\ncategory: security\ntags: [الأسواق, هيئة]\naliases: [/old/fire]",
         ),
         article(
             "b.md",
@@ -201,4 +201,35 @@ fn two_sources_on_one_url_name_both_files() {
     let shown = errors[0].to_string();
     assert!(shown.contains("y.md") && shown.contains("x.md"), "{shown}");
     assert!(shown.contains("/security/خبر/"), "{shown}");
+}
+
+#[test]
+fn an_alias_on_a_taken_path_names_both_files() {
+    let articles = vec![
+        article(
+            "x.md",
+            "title: خبر\ndate: 2026-03-02\nauthor: sara\ncategory: security",
+        ),
+        article(
+            "y.md",
+            "title: آخر\ndate: 2026-03-01\nauthor: sara\ncategory: security\naliases: [/security/خبر/, /old/]",
+        ),
+        article(
+            "z.md",
+            "title: ثالث\ndate: 2026-03-01\nauthor: sara\ncategory: security\naliases: [/old]",
+        ),
+    ];
+    let errors = assemble(articles).unwrap_err();
+    let shown: Vec<String> = errors.iter().map(|d| d.to_string()).collect();
+    assert_eq!(errors.len(), 2, "{shown:?}");
+    assert!(
+        shown[0].contains("y.md:6")
+            && shown[0].contains("/security/خبر/")
+            && shown[0].contains("x.md"),
+        "{shown:?}"
+    );
+    assert!(
+        shown[1].contains("z.md:6") && shown[1].contains("an alias in content/articles/y.md"),
+        "{shown:?}"
+    );
 }
