@@ -9,7 +9,8 @@ use std::path::Path;
 use jiff::tz::TimeZone;
 use serde::Deserialize;
 
-use crate::arabic::text::{Digits, clean_label, fold_variants, slugify};
+use crate::arabic::digits::Digits;
+use crate::arabic::text::{clean_label, fold_variants, slugify};
 use crate::content::frontmatter::{key_lines, yaml_error};
 use crate::error::Diagnostic;
 

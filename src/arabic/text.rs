@@ -1,4 +1,4 @@
-//! Arabic-aware text helpers: URL slugs, plain-text cleanup, word counts and digits.
+//! Arabic-aware text helpers: URL slugs, plain-text cleanup and word counts.
 //!
 //! Slugs keep Arabic letters (transliteration makes unreadable consonant skeletons). They are
 //! NFC, without tashkeel, tatweel, dagger alef or invisible bidi/zero-width controls; every run
@@ -7,6 +7,9 @@
 //! logs and some upload tools write it) a slug fits a file system's 255-byte name limit.
 
 use unicode_normalization::UnicodeNormalization;
+
+/// Kept here too, where it used to live, so older imports keep compiling.
+pub use super::digits::Digits;
 
 /// Longest a slug may be once percent-encoded. An Arabic letter is two UTF-8 bytes and six
 /// characters encoded (`%D8%A7`), so this allows about 42 Arabic letters: a headline's first
@@ -241,38 +244,6 @@ fn is_letter_or_digit(c: char) -> bool {
     }
 }
 
-/// Which digits numbers are shown in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Digits {
-    /// 0123456789
-    Latn,
-    /// Arabic-Indic ٠١٢٣٤٥٦٧٨٩
-    Arab,
-}
-
-impl Digits {
-    /// Writes `n` in these digits.
-    pub fn format(self, n: usize) -> String {
-        let latin = n.to_string();
-        match self {
-            Digits::Latn => latin,
-            Digits::Arab => latin
-                .chars()
-                .map(|c| char::from_u32(0x0660 + c.to_digit(10).unwrap_or(0)).unwrap_or(c))
-                .collect(),
-        }
-    }
-
-    /// The Unicode numbering-system id, for locale extensions (`-u-nu-latn`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Digits::Latn => "latn",
-            Digits::Arab => "arab",
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -356,12 +327,6 @@ mod tests {
     #[test]
     fn counts_arabic_words() {
         assert_eq!(word_count("قال الوزير، إن الاقتصاد ينمو: 5٪ هذا العام."), 8);
-    }
-
-    #[test]
-    fn formats_digits() {
-        assert_eq!(Digits::Arab.format(2026), "٢٠٢٦");
-        assert_eq!(Digits::Latn.format(2026), "2026");
     }
 
     proptest! {
