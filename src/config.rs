@@ -10,7 +10,7 @@ use jiff::tz::TimeZone;
 use serde::Deserialize;
 
 use crate::arabic::digits::Digits;
-use crate::arabic::text::{clean_label, fold_variants, slugify};
+use crate::arabic::text::{clean_label, fold_variants, is_rtl_language, slugify};
 use crate::content::frontmatter::{key_lines, yaml_error};
 use crate::error::Diagnostic;
 
@@ -329,18 +329,12 @@ fn check_categories(
     categories
 }
 
-/// Scripts written right to left, by their primary language subtag.
+/// `rtl` or `ltr`: the direction of the page, from the site's language.
 fn direction_of(language: &str) -> &'static str {
-    let primary = language
-        .split(['-', '_'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    match primary.as_str() {
-        "ar" | "fa" | "he" | "ur" | "ps" | "sd" | "ug" | "yi" | "dv" | "ckb" | "arz" | "ary" => {
-            "rtl"
-        }
-        _ => "ltr",
+    if is_rtl_language(language) {
+        "rtl"
+    } else {
+        "ltr"
     }
 }
 

@@ -1,4 +1,5 @@
-//! Arabic-aware text helpers: URL slugs, plain-text cleanup and word counts.
+//! Arabic-aware text helpers: URL slugs, plain-text cleanup, word counts, and which languages
+//! are written right to left.
 //!
 //! Slugs keep Arabic letters (transliteration makes unreadable consonant skeletons). They are
 //! NFC, without tashkeel, tatweel, dagger alef or invisible bidi/zero-width controls; every run
@@ -244,6 +245,24 @@ fn is_letter_or_digit(c: char) -> bool {
     }
 }
 
+/// Whether a language (a BCP 47 tag such as `ar-EG`, `fa` or `en-GB`) is written right to
+/// left, judged by its primary subtag. The one list for the whole crate: the page direction
+/// from `site.yaml` and the `:::xx` / `[…](lang:xx)` passages in articles both ask here, so a
+/// language cannot read one way on the page and the other way in a passage.
+pub fn is_rtl_language(tag: &str) -> bool {
+    let primary = tag.split(['-', '_']).next().unwrap_or("");
+    RTL_LANGUAGES
+        .iter()
+        .any(|rtl| primary.eq_ignore_ascii_case(rtl))
+}
+
+/// Primary subtags of languages written in a right-to-left script: Arabic and its regional
+/// tags (Egyptian, Moroccan), Persian, Hebrew, Urdu, Pashto, Sindhi, Uyghur, Yiddish, Dhivehi
+/// and Central Kurdish.
+const RTL_LANGUAGES: &[&str] = &[
+    "ar", "arz", "ary", "fa", "he", "ur", "ps", "sd", "ug", "yi", "dv", "ckb",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -327,6 +346,19 @@ mod tests {
     #[test]
     fn counts_arabic_words() {
         assert_eq!(word_count("قال الوزير، إن الاقتصاد ينمو: 5٪ هذا العام."), 8);
+    }
+
+    #[test]
+    fn right_to_left_languages() {
+        for tag in [
+            "ar", "ar-EG", "ar_SA", "AR", "arz", "ary-MA", "fa-IR", "he", "ur", "ps", "sd", "ug",
+            "yi", "dv", "ckb", "ckb-IQ",
+        ] {
+            assert!(is_rtl_language(tag), "{tag}");
+        }
+        for tag in ["en", "en-GB", "fr", "tr", "ku", "", "arab", "a", "-ar"] {
+            assert!(!is_rtl_language(tag), "{tag}");
+        }
     }
 
     proptest! {

@@ -13,7 +13,7 @@ use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
 };
 
-use crate::arabic::text::{attach_arabic_punctuation, slugify, word_count};
+use crate::arabic::text::{attach_arabic_punctuation, is_rtl_language, slugify, word_count};
 
 /// How to render a body.
 #[derive(Debug, Clone)]
@@ -267,15 +267,7 @@ fn language_open(element: &str, lang: &str) -> String {
     } else {
         lang
     };
-    let primary = lang.split('-').next().unwrap_or("");
-    let dir = if matches!(
-        primary,
-        "ar" | "fa" | "he" | "ur" | "ps" | "sd" | "ug" | "yi" | "ckb"
-    ) {
-        "rtl"
-    } else {
-        "ltr"
-    };
+    let dir = if is_rtl_language(&lang) { "rtl" } else { "ltr" };
     format!("<{element} lang=\"{lang}\" dir=\"{dir}\">")
 }
 
@@ -512,6 +504,23 @@ mod tests {
         );
         let fenced = render("```\n:::en\n```\n", &opts("/"));
         assert!(fenced.body_html.contains(":::en"));
+    }
+
+    #[test]
+    fn passages_take_the_direction_the_page_would() {
+        // The page direction and passage direction come from one list: a Dhivehi or Moroccan
+        // Arabic passage reads right to left, as a site in that language would.
+        let r = render(
+            "مقدمة.\n\n:::ary\nنص.\n:::\n\n[ދިވެހި](lang:dv) و[x](lang:en).\n",
+            &opts("/"),
+        );
+        assert!(
+            r.body_html.contains("<div lang=\"ary\" dir=\"rtl\">"),
+            "{}",
+            r.body_html
+        );
+        assert!(r.body_html.contains("<span lang=\"dv\" dir=\"rtl\">"));
+        assert!(r.body_html.contains("<span lang=\"en\" dir=\"ltr\">"));
     }
 
     #[test]
