@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::builder::{BuildOptions, Report, build};
+use crate::serve::ServeOptions;
 
 /// qissa — a static site generator for Arabic news sites.
 #[derive(Debug, Parser)]
@@ -81,8 +82,7 @@ pub enum Command {
 
 /// Runs the command line and returns the process exit code.
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
+    match Cli::parse().command {
         Command::Check {
             root,
             output,
@@ -95,22 +95,15 @@ pub fn run() -> ExitCode {
             drafts: _,
             no_drafts,
             open,
-        } => {
-            let options = crate::serve::ServeOptions {
-                root,
-                bind,
-                port,
-                drafts: !no_drafts,
-                open,
-            };
-            match crate::serve::serve(options) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(message) => {
-                    eprintln!("{message}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
+        } => serve(ServeOptions {
+            root,
+            bind,
+            port,
+            // Drafts are shown unless asked not to: `--drafts` only exists to undo a
+            // `--no-drafts` earlier on the line.
+            drafts: !no_drafts,
+            open,
+        }),
         Command::Build {
             root,
             output,
@@ -119,28 +112,44 @@ pub fn run() -> ExitCode {
             timings,
             now,
             full,
-        } => {
-            let options = BuildOptions {
+        } => build_site(
+            &BuildOptions {
                 root,
                 output,
                 drafts,
                 base_url,
                 now,
                 cache: !full,
-            };
-            match build(&options) {
-                Ok(report) => {
-                    print_report(&report);
-                    if timings {
-                        print_timings(&report);
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("{e}");
-                    ExitCode::FAILURE
-                }
+            },
+            timings,
+        ),
+    }
+}
+
+/// `qissa serve`: runs until Ctrl-C; only a failure to start comes back here.
+fn serve(options: ServeOptions) -> ExitCode {
+    match crate::serve::serve(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `qissa build`: the report (and the timings when asked) on success, every fault on failure.
+fn build_site(options: &BuildOptions, timings: bool) -> ExitCode {
+    match build(options) {
+        Ok(report) => {
+            print_report(&report);
+            if timings {
+                print_timings(&report);
             }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
         }
     }
 }

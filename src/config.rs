@@ -4,12 +4,14 @@
 //! in `site.yaml`, and everything derived from the raw values — the URL base path, the text
 //! direction, the time zone, the category URLs — is worked out once here.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use jiff::tz::TimeZone;
 use serde::Deserialize;
 
-use crate::arabic::text::{Digits, clean_label, fold_variants, slugify};
+use crate::arabic::digits::Digits;
+use crate::arabic::text::{clean_label, fold_variants, is_rtl_language, slugify};
 use crate::content::frontmatter::{key_lines, yaml_error};
 use crate::error::Diagnostic;
 
@@ -146,75 +148,44 @@ impl Config {
         Config::parse(&text)
     }
 
-    /// Validates the text of `site.yaml`.
+    /// Validates the text of `site.yaml`. Every fault is reported, not just the first, so
+    /// one run tells the writer everything to fix.
     pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let raw: RawConfig =
+        let mut raw: RawConfig =
             serde_yaml::from_str(text).map_err(|e| vec![yaml_error(CONFIG_FILE, &e, 0)])?;
-        let lines = key_lines(text);
-        let at = |key: &str| {
-            Diagnostic::new(CONFIG_FILE, "")
-                .key(key)
-                .at_optional_line(lines.get(key).copied())
+        let mut faults = Faults {
+            lines: key_lines(text),
+            found: Vec::new(),
         };
-        let mut errors = Vec::new();
-        let (base_url, base_path) = match parse_base_url(&raw.base_url) {
-            Ok(pair) => pair,
-            Err(message) => {
-                errors.push(Diagnostic { message, ..at("base_url") }.help(
-                    "write the address the site is published at, e.g. https://example.com/ or https://user.github.io/news/",
-                ));
-                (String::new(), "/".into())
-            }
-        };
-        let timezone = TimeZone::get(&raw.timezone).unwrap_or_else(|_| {
-            errors.push(
-                Diagnostic {
-                    message: format!("unknown time zone `{}`", raw.timezone),
-                    ..at("timezone")
-                }
-                .help("use an IANA name such as Africa/Cairo, Asia/Riyadh or Asia/Beirut"),
-            );
-            TimeZone::UTC
-        });
-        if raw.language.parse::<icu_locale_core::Locale>().is_err() {
-            errors.push(
-                Diagnostic {
-                    message: format!("`{}` is not a BCP 47 language tag", raw.language),
-                    ..at("language")
-                }
-                .help("use a tag such as ar, ar-EG or ar-SA"),
-            );
-        }
-        if raw.per_page == 0 {
-            errors.push(Diagnostic {
-                message: "must be at least 1".into(),
-                ..at("per_page")
-            });
-        }
-        if raw.feed_limit == 0 {
-            errors.push(Diagnostic {
-                message: "must be at least 1".into(),
-                ..at("feed_limit")
-            });
-        }
-        if raw.words_per_minute == 0 {
-            errors.push(Diagnostic {
-                message: "must be at least 1".into(),
-                ..at("words_per_minute")
-            });
-        }
+        // The order of the checks is the order of the messages the writer reads.
+        let (base_url, base_path) = checked_base_url(&raw.base_url, &mut faults);
+        let timezone = checked_timezone(&raw.timezone, &mut faults);
+        check_language(&raw.language, &mut faults);
+        check_counts(&raw, &mut faults);
         if let Err(message) = check_permalink(&raw.permalink) {
-            errors.push(Diagnostic {
-                message,
-                ..at("permalink")
-            });
+            faults.push(faults.at("permalink", message));
         }
-        let categories = check_categories(raw.categories, &at, &mut errors);
-        if !errors.is_empty() {
-            return Err(errors);
+        let categories = check_categories(std::mem::take(&mut raw.categories), &mut faults);
+        if !faults.found.is_empty() {
+            return Err(faults.found);
         }
-        Ok(Config {
+        Ok(Config::from_raw(
+            raw,
+            (base_url, base_path),
+            timezone,
+            categories,
+        ))
+    }
+
+    /// The configuration from values that all passed their checks.
+    fn from_raw(
+        raw: RawConfig,
+        (base_url, base_path): (String, String),
+        timezone: TimeZone,
+        categories: Vec<Category>,
+    ) -> Config {
+        Config {
             title: clean_label(&raw.title),
             description: raw.description.trim().to_string(),
             base_url,
@@ -237,7 +208,7 @@ impl Config {
                 .logo
                 .map(|l| l.trim().trim_start_matches('/').to_string()),
             categories,
-        })
+        }
     }
 
     /// Replaces the base URL, e.g. for a preview deploy (`--base-url`).
@@ -246,6 +217,79 @@ impl Config {
         self.base_url = base_url;
         self.base_path = base_path;
         Ok(())
+    }
+}
+
+/// Faults found in `site.yaml` so far, each pointing at its key's line.
+struct Faults {
+    lines: HashMap<String, usize>,
+    found: Vec<Diagnostic>,
+}
+
+impl Faults {
+    /// A fault of `key`, at the line the key is on.
+    fn at(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            message: message.into(),
+            ..Diagnostic::new(CONFIG_FILE, "")
+                .key(key)
+                .at_optional_line(self.lines.get(key).copied())
+        }
+    }
+
+    fn push(&mut self, fault: Diagnostic) {
+        self.found.push(fault);
+    }
+}
+
+/// `base_url` split into the URL and its path; on a fault, a placeholder that lets the
+/// other checks go on.
+fn checked_base_url(url: &str, faults: &mut Faults) -> (String, String) {
+    parse_base_url(url).unwrap_or_else(|message| {
+        faults.push(faults.at("base_url", message).help(
+            "write the address the site is published at, e.g. https://example.com/ or https://user.github.io/news/",
+        ));
+        (String::new(), "/".into())
+    })
+}
+
+/// The time zone named by `timezone`, or UTC after reporting an unknown name.
+fn checked_timezone(name: &str, faults: &mut Faults) -> TimeZone {
+    TimeZone::get(name).unwrap_or_else(|_| {
+        faults.push(
+            faults
+                .at("timezone", format!("unknown time zone `{name}`"))
+                .help("use an IANA name such as Africa/Cairo, Asia/Riyadh or Asia/Beirut"),
+        );
+        TimeZone::UTC
+    })
+}
+
+/// Dates and plurals are formatted for this language, so it must be a real tag.
+fn check_language(language: &str, faults: &mut Faults) {
+    if language.parse::<icu_locale_core::Locale>().is_err() {
+        faults.push(
+            faults
+                .at(
+                    "language",
+                    format!("`{language}` is not a BCP 47 language tag"),
+                )
+                .help("use a tag such as ar, ar-EG or ar-SA"),
+        );
+    }
+}
+
+/// Page sizes and the reading speed divide or bound something: zero would mean no pages,
+/// an empty feed or a division by zero.
+fn check_counts(raw: &RawConfig, faults: &mut Faults) {
+    for (key, value) in [
+        ("per_page", raw.per_page),
+        ("feed_limit", raw.feed_limit),
+        ("words_per_minute", raw.words_per_minute),
+    ] {
+        if value == 0 {
+            faults.push(faults.at(key, "must be at least 1"));
+        }
     }
 }
 
@@ -289,35 +333,34 @@ fn check_permalink(pattern: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn check_categories(
-    raw: Vec<RawCategory>,
-    at: &dyn Fn(&str) -> Diagnostic,
-    errors: &mut Vec<Diagnostic>,
-) -> Vec<Category> {
+/// Category slugs must be usable in URLs as written, and no two categories may share a slug
+/// or a name (up to spelling variants), or `category:` values would be ambiguous.
+fn check_categories(raw: Vec<RawCategory>, faults: &mut Faults) -> Vec<Category> {
     let mut categories: Vec<Category> = Vec::new();
     for c in raw {
         let slug = c.slug.trim().to_string();
         let name = clean_label(&c.name);
         if slugify(&slug) != slug || slug.is_empty() {
-            errors.push(
-                Diagnostic {
-                    message: format!("category slug `{slug}` is not URL-safe"),
-                    ..at("categories")
-                }
-                .help(format!(
-                    "use lowercase words joined by `-`, e.g. `{}`",
-                    slugify(&slug)
-                )),
+            faults.push(
+                faults
+                    .at(
+                        "categories",
+                        format!("category slug `{slug}` is not URL-safe"),
+                    )
+                    .help(format!(
+                        "use lowercase words joined by `-`, e.g. `{}`",
+                        slugify(&slug)
+                    )),
             );
         }
         if categories
             .iter()
             .any(|k| k.slug == slug || fold_variants(&k.name) == fold_variants(&name))
         {
-            errors.push(Diagnostic {
-                message: format!("category `{slug}` ({name}) is declared twice"),
-                ..at("categories")
-            });
+            faults.push(faults.at(
+                "categories",
+                format!("category `{slug}` ({name}) is declared twice"),
+            ));
         }
         categories.push(Category {
             slug,
@@ -328,18 +371,12 @@ fn check_categories(
     categories
 }
 
-/// Scripts written right to left, by their primary language subtag.
+/// `rtl` or `ltr`: the direction of the page, from the site's language.
 fn direction_of(language: &str) -> &'static str {
-    let primary = language
-        .split(['-', '_'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    match primary.as_str() {
-        "ar" | "fa" | "he" | "ur" | "ps" | "sd" | "ug" | "yi" | "dv" | "ckb" | "arz" | "ary" => {
-            "rtl"
-        }
-        _ => "ltr",
+    if is_rtl_language(language) {
+        "rtl"
+    } else {
+        "ltr"
     }
 }
 
@@ -379,6 +416,41 @@ mod tests {
                 ("base_url".into(), 2),
                 ("timezone".into(), 3),
                 ("per_page".into(), 4)
+            ]
+        );
+    }
+
+    #[test]
+    fn every_fault_in_order_with_its_help() {
+        let text = "title: x\nbase_url: https://\ntimezone: Mars/Olympus\nlanguage: \"@@\"\n\
+                    per_page: 0\nfeed_limit: 0\nwords_per_minute: 0\npermalink: /:id/\n\
+                    categories:\n  - { slug: Bad Slug, name: أمن }\n  - { slug: b, name: امن }\n";
+        let errors = Config::parse(text).unwrap_err();
+        let found: Vec<String> = errors
+            .iter()
+            .map(|e| {
+                format!(
+                    "{}:{:?}:{}:{}:{}",
+                    e.file.display(),
+                    e.line,
+                    e.key.as_deref().unwrap_or("-"),
+                    e.message,
+                    e.help.as_deref().unwrap_or("-")
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "site.yaml:Some(2):base_url:`https://` has no host name:write the address the site is published at, e.g. https://example.com/ or https://user.github.io/news/",
+                "site.yaml:Some(3):timezone:unknown time zone `Mars/Olympus`:use an IANA name such as Africa/Cairo, Asia/Riyadh or Asia/Beirut",
+                "site.yaml:Some(4):language:`@@` is not a BCP 47 language tag:use a tag such as ar, ar-EG or ar-SA",
+                "site.yaml:Some(5):per_page:must be at least 1:-",
+                "site.yaml:Some(6):feed_limit:must be at least 1:-",
+                "site.yaml:Some(7):words_per_minute:must be at least 1:-",
+                "site.yaml:Some(8):permalink:`/:id/` has no `:slug`, so every article would get the same URL:-",
+                "site.yaml:Some(9):categories:category slug `Bad Slug` is not URL-safe:use lowercase words joined by `-`, e.g. `bad-slug`",
+                "site.yaml:Some(9):categories:category `b` (امن) is declared twice:-",
             ]
         );
     }

@@ -3,5 +3,6 @@
 //! knows about sites, themes or builds; the rest of the crate builds on it.
 
 pub mod dates;
+pub mod digits;
 pub mod plurals;
 pub mod text;

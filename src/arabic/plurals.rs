@@ -7,7 +7,7 @@
 use icu_locale_core::Locale;
 use icu_plurals::{PluralCategory, PluralRules};
 
-use crate::arabic::text::Digits;
+use crate::arabic::digits::Digits;
 
 /// The six forms of a counted noun; `{n}` stands for the number.
 #[derive(Debug, Clone)]

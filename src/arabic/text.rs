@@ -1,4 +1,5 @@
-//! Arabic-aware text helpers: URL slugs, plain-text cleanup, word counts and digits.
+//! Arabic-aware text helpers: URL slugs, plain-text cleanup, word counts, and which languages
+//! are written right to left.
 //!
 //! Slugs keep Arabic letters (transliteration makes unreadable consonant skeletons). They are
 //! NFC, without tashkeel, tatweel, dagger alef or invisible bidi/zero-width controls; every run
@@ -7,6 +8,9 @@
 //! logs and some upload tools write it) a slug fits a file system's 255-byte name limit.
 
 use unicode_normalization::UnicodeNormalization;
+
+/// Kept here too, where it used to live, so older imports keep compiling.
+pub use super::digits::Digits;
 
 /// Longest a slug may be once percent-encoded. An Arabic letter is two UTF-8 bytes and six
 /// characters encoded (`%D8%A7`), so this allows about 42 Arabic letters: a headline's first
@@ -241,37 +245,23 @@ fn is_letter_or_digit(c: char) -> bool {
     }
 }
 
-/// Which digits numbers are shown in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Digits {
-    /// 0123456789
-    Latn,
-    /// Arabic-Indic ٠١٢٣٤٥٦٧٨٩
-    Arab,
+/// Whether a language (a BCP 47 tag such as `ar-EG`, `fa` or `en-GB`) is written right to
+/// left, judged by its primary subtag. The one list for the whole crate: the page direction
+/// from `site.yaml` and the `:::xx` / `[…](lang:xx)` passages in articles both ask here, so a
+/// language cannot read one way on the page and the other way in a passage.
+pub fn is_rtl_language(tag: &str) -> bool {
+    let primary = tag.split(['-', '_']).next().unwrap_or("");
+    RTL_LANGUAGES
+        .iter()
+        .any(|rtl| primary.eq_ignore_ascii_case(rtl))
 }
 
-impl Digits {
-    /// Writes `n` in these digits.
-    pub fn format(self, n: usize) -> String {
-        let latin = n.to_string();
-        match self {
-            Digits::Latn => latin,
-            Digits::Arab => latin
-                .chars()
-                .map(|c| char::from_u32(0x0660 + c.to_digit(10).unwrap_or(0)).unwrap_or(c))
-                .collect(),
-        }
-    }
-
-    /// The Unicode numbering-system id, for locale extensions (`-u-nu-latn`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Digits::Latn => "latn",
-            Digits::Arab => "arab",
-        }
-    }
-}
+/// Primary subtags of languages written in a right-to-left script: Arabic and its regional
+/// tags (Egyptian, Moroccan), Persian, Hebrew, Urdu, Pashto, Sindhi, Uyghur, Yiddish, Dhivehi
+/// and Central Kurdish.
+const RTL_LANGUAGES: &[&str] = &[
+    "ar", "arz", "ary", "fa", "he", "ur", "ps", "sd", "ug", "yi", "dv", "ckb",
+];
 
 #[cfg(test)]
 mod tests {
@@ -359,9 +349,16 @@ mod tests {
     }
 
     #[test]
-    fn formats_digits() {
-        assert_eq!(Digits::Arab.format(2026), "٢٠٢٦");
-        assert_eq!(Digits::Latn.format(2026), "2026");
+    fn right_to_left_languages() {
+        for tag in [
+            "ar", "ar-EG", "ar_SA", "AR", "arz", "ary-MA", "fa-IR", "he", "ur", "ps", "sd", "ug",
+            "yi", "dv", "ckb", "ckb-IQ",
+        ] {
+            assert!(is_rtl_language(tag), "{tag}");
+        }
+        for tag in ["en", "en-GB", "fr", "tr", "ku", "", "arab", "a", "-ar"] {
+            assert!(!is_rtl_language(tag), "{tag}");
+        }
     }
 
     proptest! {

@@ -6,9 +6,12 @@ use std::path::{Path, PathBuf};
 use crate::arabic::dates::{Moment, parse_moment};
 use crate::arabic::text::{clean_label, display_text, fold_variants, slugify};
 use crate::content::fields::Fields;
-use crate::content::frontmatter::{decode, split};
-use crate::content::markdown::{MarkdownOptions, Rendered, render};
+use crate::content::markdown::{Rendered, render};
+use crate::content::parse::{Opened, open};
 use crate::error::Diagnostic;
+
+/// Kept here too, where they used to live, so older imports keep compiling.
+pub use crate::content::parse::{Located, ParseContext};
 
 /// The keys an article's front matter may use.
 pub const ARTICLE_KEYS: &[&str] = &[
@@ -28,20 +31,6 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "template",
     "aliases",
 ];
-
-/// What parsing needs to know about the site.
-pub struct ParseContext {
-    pub timezone: jiff::tz::TimeZone,
-    pub markdown: MarkdownOptions,
-}
-
-/// A front-matter value with the file line it came from, for errors found later (unknown
-/// author, unknown category) that must still point at the right line.
-#[derive(Debug, Clone)]
-pub struct Located<T> {
-    pub value: T,
-    pub line: Option<usize>,
-}
 
 /// A tag as written, with its URL slug and the key that groups its spelling variants,
 /// worked out once when the article is parsed.
@@ -101,10 +90,10 @@ pub fn parse_article(
     bytes: &[u8],
     ctx: &ParseContext,
 ) -> Result<Article, Vec<Diagnostic>> {
-    let text = decode(source, bytes).map_err(|e| vec![e])?;
-    let parts = split(source, &text).map_err(|e| vec![e])?;
-    let mut f = Fields::parse(source, &parts.yaml, parts.yaml_line).map_err(|e| vec![e])?;
-
+    let Opened {
+        fields: mut f,
+        body,
+    } = open(source, bytes)?;
     let title = f
         .required_text("title", "عنوان الخبر")
         .map(|t| display_text(&t));
@@ -145,7 +134,7 @@ pub fn parse_article(
             draft,
             template,
             aliases,
-            body: render(&parts.body, &ctx.markdown),
+            body: render(&body, &ctx.markdown),
             version: super::content_version(source, bytes),
         }),
         _ => Err(errors),
@@ -253,6 +242,7 @@ fn read_slug(f: &mut Fields, title: Option<&str>) -> Option<Located<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::markdown::MarkdownOptions;
 
     fn ctx() -> ParseContext {
         ParseContext {

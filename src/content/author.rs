@@ -6,10 +6,9 @@ use std::path::Path;
 use serde_yaml::Value;
 
 use crate::arabic::text::clean_label;
-use crate::content::article::ParseContext;
 use crate::content::fields::{Fields, scalar_text};
-use crate::content::frontmatter::{decode, split};
 use crate::content::markdown::render;
+use crate::content::parse::{Opened, ParseContext, open};
 use crate::error::Diagnostic;
 
 /// The keys an author file may use.
@@ -46,9 +45,10 @@ pub fn parse_author(
     bytes: &[u8],
     ctx: &ParseContext,
 ) -> Result<Author, Vec<Diagnostic>> {
-    let text = decode(source, bytes).map_err(|e| vec![e])?;
-    let parts = split(source, &text).map_err(|e| vec![e])?;
-    let mut f = Fields::parse(source, &parts.yaml, parts.yaml_line).map_err(|e| vec![e])?;
+    let Opened {
+        fields: mut f,
+        body,
+    } = open(source, bytes)?;
     let name = f
         .required_text("name", "احمد رشوان")
         .map(|n| clean_label(&n));
@@ -56,7 +56,7 @@ pub fn parse_author(
     let avatar = f.text("avatar").map(|a| a.trim().to_string());
     let links = read_links(&mut f);
     let errors = f.finish(AUTHOR_KEYS);
-    let bio = render(&parts.body, &ctx.markdown);
+    let bio = render(&body, &ctx.markdown);
     match name {
         Some(name) if errors.is_empty() => Ok(Author {
             id: id.to_string(),

@@ -12,6 +12,7 @@ pub mod fields;
 pub mod frontmatter;
 pub mod markdown;
 pub mod page;
+pub mod parse;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -21,9 +22,10 @@ use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 use walkdir::WalkDir;
 
-pub use article::{Article, Located, ParseContext};
+pub use article::Article;
 pub use author::Author;
 pub use page::Page;
+pub use parse::{Located, ParseContext};
 
 use crate::error::Diagnostic;
 

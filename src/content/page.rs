@@ -4,10 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::arabic::text::{display_text, slugify};
-use crate::content::article::{Located, ParseContext};
-use crate::content::fields::Fields;
-use crate::content::frontmatter::{decode, split};
 use crate::content::markdown::{Rendered, render};
+use crate::content::parse::{Located, Opened, ParseContext, open};
 use crate::error::Diagnostic;
 
 /// The keys a page may use.
@@ -34,9 +32,10 @@ pub fn parse_page(
     bytes: &[u8],
     ctx: &ParseContext,
 ) -> Result<Page, Vec<Diagnostic>> {
-    let text = decode(source, bytes).map_err(|e| vec![e])?;
-    let parts = split(source, &text).map_err(|e| vec![e])?;
-    let mut f = Fields::parse(source, &parts.yaml, parts.yaml_line).map_err(|e| vec![e])?;
+    let Opened {
+        fields: mut f,
+        body,
+    } = open(source, bytes)?;
     let title = f.required_text("title", "من نحن").map(|t| display_text(&t));
     let description = f.text("description").map(|d| display_text(&d));
     let slug_line = f.line("slug");
@@ -67,7 +66,7 @@ pub fn parse_page(
             },
             draft,
             template,
-            body: render(&parts.body, &ctx.markdown),
+            body: render(&body, &ctx.markdown),
             version: super::content_version(source, bytes),
         }),
         _ => Err(errors),

@@ -47,6 +47,19 @@ pub struct Shared {
 }
 
 impl Shared {
+    /// Nothing built yet, no error, no tab listening.
+    fn new(site_dir: PathBuf, addr: SocketAddr) -> Shared {
+        let (reload, _) = broadcast::channel(16);
+        Shared {
+            site_dir,
+            error: RwLock::new(None),
+            reload,
+            addr,
+            stopping: tokio::sync::watch::channel(false).0,
+            moved: RwLock::new(std::collections::HashMap::new()),
+        }
+    }
+
     /// Records a build result and tells open tabs to reload.
     pub fn publish(&self, error: Option<String>) {
         if let Ok(mut slot) = self.error.write() {
@@ -92,36 +105,14 @@ pub fn serve(mut options: ServeOptions) -> Result<(), String> {
             options.root.display()
         )
     })?;
-    let addr = SocketAddr::new(options.bind, options.port);
-    let listener = std::net::TcpListener::bind(addr).map_err(|e| bind_error(addr, &e))?;
-    listener.set_nonblocking(true).map_err(|e| e.to_string())?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
-
+    let (listener, addr) = listen(SocketAddr::new(options.bind, options.port))?;
     let temp = tempfile::Builder::new()
         .prefix("qissa-serve-")
         .tempdir()
         .map_err(|e| format!("cannot create a temporary folder for the preview: {e}"))?;
-    let site_dir = temp.path().join("site");
-    let build_options = BuildOptions {
-        root: options.root.clone(),
-        output: Some(site_dir.clone()),
-        drafts: options.drafts,
-        base_url: Some(format!("http://{}/", display_host(addr))),
-        now: None,
-        // The session itself is the cache while serving.
-        cache: false,
-    };
-    let (reload, _) = broadcast::channel(16);
-    let shared = Arc::new(Shared {
-        site_dir,
-        error: RwLock::new(None),
-        reload,
-        addr,
-        stopping: tokio::sync::watch::channel(false).0,
-        moved: RwLock::new(std::collections::HashMap::new()),
-    });
+    let shared = Arc::new(Shared::new(temp.path().join("site"), addr));
 
-    let mut session = Session::new(build_options);
+    let mut session = Session::new(preview_build_options(&options, &shared));
     let first = watch::rebuild(&mut session, Change::Everything, &shared, "initial build");
     if first.is_err() {
         eprintln!("the preview will show the error until it is fixed");
@@ -136,15 +127,44 @@ pub fn serve(mut options: ServeOptions) -> Result<(), String> {
     if options.open {
         open_browser(&url);
     }
+    serve_until_stopped(listener, shared)?;
+    println!("stopped");
+    // The temporary folder, and the pages in it, go only once nothing serves them.
+    drop(temp);
+    Ok(())
+}
+
+/// Binds the address before anything is built, so a port in use fails at once; with port 0
+/// the system picks one, and the returned address says which.
+fn listen(addr: SocketAddr) -> Result<(std::net::TcpListener, SocketAddr), String> {
+    let listener = std::net::TcpListener::bind(addr).map_err(|e| bind_error(addr, &e))?;
+    listener.set_nonblocking(true).map_err(|e| e.to_string())?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    Ok((listener, addr))
+}
+
+/// Builds into the private folder, with links pointing at the preview's own address.
+fn preview_build_options(options: &ServeOptions, shared: &Shared) -> BuildOptions {
+    BuildOptions {
+        root: options.root.clone(),
+        output: Some(shared.site_dir.clone()),
+        drafts: options.drafts,
+        base_url: Some(format!("http://{}/", display_host(shared.addr))),
+        now: None,
+        // The session itself is the cache while serving.
+        cache: false,
+    }
+}
+
+/// Serves HTTP on a small runtime of its own until Ctrl-C; the builds run on the watcher's
+/// thread, not here.
+fn serve_until_stopped(listener: std::net::TcpListener, shared: Arc<Shared>) -> Result<(), String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
-    runtime.block_on(http::run(listener, shared))?;
-    println!("stopped");
-    drop(temp);
-    Ok(())
+    runtime.block_on(http::run(listener, shared))
 }
 
 /// Runs one build for the preview.

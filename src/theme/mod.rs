@@ -22,19 +22,9 @@ mod embedded {
 /// The name of the built-in theme.
 pub const DEFAULT_THEME: &str = "qissa";
 
-/// Templates every theme must provide.
-pub const REQUIRED_TEMPLATES: &[&str] = &[
-    "article.html",
-    "index.html",
-    "category.html",
-    "tag.html",
-    "author.html",
-    "tags.html",
-    "authors.html",
-    "categories.html",
-    "page.html",
-    "404.html",
-];
+/// Templates every theme must provide. The list is also read by build.rs, which refuses to
+/// embed a default theme that lacks one.
+pub const REQUIRED_TEMPLATES: &[&str] = include!("required_templates.rs");
 
 /// Where a file's bytes come from.
 #[derive(Debug, Clone)]
@@ -175,4 +165,26 @@ fn unknown_theme(root: &Path, name: &str) -> Diagnostic {
         name,
         available.iter().map(String::as_str),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_theme_has_every_required_template() {
+        let built_in: Vec<&str> = embedded::FILES.iter().map(|(path, _)| *path).collect();
+        for name in REQUIRED_TEMPLATES {
+            let path = format!("templates/{name}");
+            assert!(
+                built_in.contains(&path.as_str()),
+                "{path} is not built in: {built_in:?}"
+            );
+        }
+        let theme = Theme::embedded();
+        assert!(
+            theme.statics.iter().any(|f| f.rel.ends_with(".css")),
+            "the built-in theme has no stylesheet"
+        );
+    }
 }

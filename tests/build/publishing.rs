@@ -168,7 +168,10 @@ fn sitemaps_list_every_page_and_robots_points_at_them() {
         .into_iter()
         .filter(|f| f != Path::new("404.html"))
         .partition(|f| !select(&out.parse(f), "meta[http-equiv=refresh]").is_empty());
-    assert_eq!(redirects, [Path::new("2026/11/metro-east-stations/index.html")]);
+    assert_eq!(
+        redirects,
+        [Path::new("2026/11/metro-east-stations/index.html")]
+    );
     let pages: HashSet<std::path::PathBuf> = pages.into_iter().collect();
     assert_eq!(listed, pages, "the sitemap lists exactly the public pages");
     let reference = root

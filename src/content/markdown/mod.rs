@@ -5,15 +5,19 @@
 //! On the event stream we then: give headings Arabic ids, unique per page; send root-relative
 //! links through the site's base path so they work under a sub-path; drop `javascript:`-style
 //! links; escape raw HTML unless the site trusts its writers; wrap tables so they scroll on a
-//! phone; and take the first paragraph apart as the lead.
+//! phone; and take the first paragraph apart as the lead. The event pass lives in `rewrite`,
+//! the `:::en` / `lang:en` passages in `languages`; headings and the lead are done here.
+
+mod languages;
+mod rewrite;
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{
-    CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
-};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
-use crate::arabic::text::{attach_arabic_punctuation, slugify, word_count};
+use self::languages::mark_language_blocks;
+use self::rewrite::rewrite;
+use crate::arabic::text::{slugify, word_count};
 
 /// How to render a body.
 #[derive(Debug, Clone)]
@@ -144,224 +148,6 @@ fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
         n += 1;
     }
     candidate
-}
-
-/// Links, raw HTML, code, language spans, tables and punctuation.
-fn rewrite<'a>(events: Vec<Event<'a>>, options: &MarkdownOptions) -> Vec<Event<'a>> {
-    let mut out = Vec::with_capacity(events.len());
-    // For each open link: was it a `lang:` span (closed with </span>) or a real link?
-    let mut links: Vec<bool> = Vec::new();
-    let mut in_code_block = false;
-    let mut events = events.into_iter().peekable();
-    while let Some(event) = events.next() {
-        match event {
-            Event::Start(Tag::Paragraph) => match language_marker(&mut events) {
-                Some(html) => out.push(Event::Html(html.into())),
-                None => out.push(Event::Start(Tag::Paragraph)),
-            },
-            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with("lang:") => {
-                links.push(true);
-                out.push(Event::InlineHtml(
-                    language_open("span", &dest_url[5..]).into(),
-                ));
-            }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                links.push(false);
-                let dest_url = rewrite_url(dest_url, &options.base_path);
-                out.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            Event::End(TagEnd::Link) => match links.pop() {
-                Some(true) => out.push(Event::InlineHtml("</span>".into())),
-                _ => out.push(Event::End(TagEnd::Link)),
-            },
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = rewrite_url(dest_url, &options.base_path);
-                out.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                in_code_block = true;
-                out.push(Event::Html(code_block_open(&kind).into()));
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                in_code_block = false;
-                out.push(Event::Html("</code></pre>\n".into()));
-            }
-            Event::Text(t) if in_code_block => out.push(Event::Html(escape(&t).into())),
-            Event::Code(t) => out.push(Event::InlineHtml(
-                format!("<code dir=\"ltr\">{}</code>", escape(&t)).into(),
-            )),
-            Event::Text(t) => out.push(Event::Text(keep_punctuation_attached(t))),
-            Event::Html(h) | Event::InlineHtml(h) if !options.allow_html => {
-                out.push(Event::Text(h))
-            }
-            Event::Start(Tag::Table(align)) => {
-                out.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\">")));
-                out.push(Event::Start(Tag::Table(align)));
-            }
-            Event::End(TagEnd::Table) => {
-                out.push(Event::End(TagEnd::Table));
-                out.push(Event::Html(CowStr::Borrowed("</div>")));
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let _ = pulldown_cmark_escape::escape_html_body_text(&mut out, text);
-    out
-}
-
-/// Code reads left to right whatever the page's direction.
-fn code_block_open(kind: &CodeBlockKind) -> String {
-    match kind {
-        CodeBlockKind::Fenced(info) if !info.trim().is_empty() => {
-            let language = info.split_whitespace().next().unwrap_or("");
-            let mut class = String::new();
-            let _ = pulldown_cmark_escape::escape_html(&mut class, language);
-            format!("<pre dir=\"ltr\"><code class=\"language-{class}\">")
-        }
-        _ => "<pre dir=\"ltr\"><code>".to_string(),
-    }
-}
-
-/// A space before ، ؛ ؟ would let the line break there and start the next line with the
-/// mark; a no-break space keeps the mark with its word.
-fn keep_punctuation_attached(text: CowStr<'_>) -> CowStr<'_> {
-    match attach_arabic_punctuation(&text) {
-        std::borrow::Cow::Borrowed(_) => text,
-        std::borrow::Cow::Owned(fixed) => fixed.into(),
-    }
-}
-
-/// Opening tag for a passage in another language: `lang` and the direction of its script.
-fn language_open(element: &str, lang: &str) -> String {
-    let lang: String = lang
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .collect();
-    let lang = if lang.is_empty() {
-        "en".to_string()
-    } else {
-        lang
-    };
-    let primary = lang.split('-').next().unwrap_or("");
-    let dir = if matches!(
-        primary,
-        "ar" | "fa" | "he" | "ur" | "ps" | "sd" | "ug" | "yi" | "ckb"
-    ) {
-        "rtl"
-    } else {
-        "ltr"
-    };
-    format!("<{element} lang=\"{lang}\" dir=\"{dir}\">")
-}
-
-/// Marks a `:::en` … `:::` passage for [`rewrite`]: each fence line becomes a paragraph of
-/// its own holding only a marker in private-use characters, which no writer types.
-fn mark_language_blocks(source: &str) -> std::borrow::Cow<'_, str> {
-    if !source.contains(":::") {
-        return source.into();
-    }
-    let mut out = String::with_capacity(source.len() + 64);
-    let mut fence: Option<&str> = None;
-    let mut open = 0usize;
-    for line in source.split_inclusive('\n') {
-        let trimmed = line.trim();
-        if let Some(f) = fence {
-            if trimmed.starts_with(f) {
-                fence = None;
-            }
-        } else if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            fence = Some(&trimmed[..3]);
-        } else if let Some(rest) = trimmed.strip_prefix(":::") {
-            let lang = rest.trim();
-            if lang.is_empty() && open > 0 {
-                open -= 1;
-                out.push_str("\n\u{E000}end\u{E000}\n\n");
-                continue;
-            }
-            if is_language_tag(lang) {
-                open += 1;
-                out.push_str(&format!("\n\u{E000}lang:{lang}\u{E000}\n\n"));
-                continue;
-            }
-        }
-        out.push_str(line);
-    }
-    for _ in 0..open {
-        out.push_str("\n\u{E000}end\u{E000}\n");
-    }
-    out.into()
-}
-
-fn is_language_tag(tag: &str) -> bool {
-    let mut parts = tag.split('-');
-    let primary = parts.next().unwrap_or("");
-    (2..=3).contains(&primary.len())
-        && primary.chars().all(|c| c.is_ascii_lowercase())
-        && parts
-            .all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()))
-}
-
-/// If the paragraph just opened is a language marker, consumes it and returns its HTML.
-fn language_marker<'a>(
-    events: &mut std::iter::Peekable<impl Iterator<Item = Event<'a>>>,
-) -> Option<String> {
-    let Some(Event::Text(t)) = events.peek() else {
-        return None;
-    };
-    let inner = t.strip_prefix('\u{E000}')?.strip_suffix('\u{E000}')?;
-    let html = match inner.strip_prefix("lang:") {
-        Some(lang) => language_open("div", lang),
-        None if inner == "end" => "</div>".to_string(),
-        None => return None,
-    };
-    events.next();
-    if matches!(events.peek(), Some(Event::End(TagEnd::Paragraph))) {
-        events.next();
-    }
-    Some(html + "\n")
-}
-
-/// Root-relative URLs get the base path; script and data URLs are dropped.
-fn rewrite_url<'a>(url: CowStr<'a>, base_path: &str) -> CowStr<'a> {
-    let scheme: String = url
-        .trim_start()
-        .chars()
-        .take_while(|c| *c != ':' && *c != '/')
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    if url.contains(':') && matches!(scheme.as_str(), "javascript" | "vbscript" | "data") {
-        return CowStr::Borrowed("#");
-    }
-    if url.starts_with('/') && !url.starts_with("//") && base_path != "/" {
-        return CowStr::from(format!("{}{}", base_path, &url[1..]));
-    }
-    url
 }
 
 /// Takes the body's first block apart when it is a paragraph: that is the lead.
@@ -512,6 +298,23 @@ mod tests {
         );
         let fenced = render("```\n:::en\n```\n", &opts("/"));
         assert!(fenced.body_html.contains(":::en"));
+    }
+
+    #[test]
+    fn passages_take_the_direction_the_page_would() {
+        // The page direction and passage direction come from one list: a Dhivehi or Moroccan
+        // Arabic passage reads right to left, as a site in that language would.
+        let r = render(
+            "مقدمة.\n\n:::ary\nنص.\n:::\n\n[ދިވެހި](lang:dv) و[x](lang:en).\n",
+            &opts("/"),
+        );
+        assert!(
+            r.body_html.contains("<div lang=\"ary\" dir=\"rtl\">"),
+            "{}",
+            r.body_html
+        );
+        assert!(r.body_html.contains("<span lang=\"dv\" dir=\"rtl\">"));
+        assert!(r.body_html.contains("<span lang=\"en\" dir=\"ltr\">"));
     }
 
     #[test]

@@ -1,0 +1,56 @@
+//! The built-in theme: a site without a `themes/` folder builds with the default theme
+//! compiled into the binary, and that copy is exactly `themes/qissa/` of this checkout,
+//! complete and current (build.rs refuses to embed anything less).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use qissa::theme::{DEFAULT_THEME, REQUIRED_TEMPLATES, Theme};
+
+/// Every file under `dir`, by its path relative to `dir` (with `/`), with its bytes.
+fn files_on_disk(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).unwrap().to_string_lossy();
+                files.insert(rel.replace('\\', "/"), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+fn loaded(files: &[qissa::theme::ThemeFile]) -> BTreeMap<String, Vec<u8>> {
+    files
+        .iter()
+        .map(|f| (f.rel.clone(), f.source.read().unwrap().into_owned()))
+        .collect()
+}
+
+#[test]
+fn a_site_without_themes_gets_this_checkouts_default_theme() {
+    let site = tempfile::tempdir().unwrap();
+    let theme = Theme::load(site.path(), DEFAULT_THEME).unwrap();
+    let checkout = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/qissa");
+    assert_eq!(
+        loaded(&theme.templates),
+        files_on_disk(&checkout.join("templates")),
+        "the built-in templates differ from themes/qissa/templates"
+    );
+    assert_eq!(
+        loaded(&theme.statics),
+        files_on_disk(&checkout.join("static")),
+        "the built-in assets differ from themes/qissa/static"
+    );
+    for name in REQUIRED_TEMPLATES {
+        assert!(
+            theme.templates.iter().any(|t| t.rel == *name),
+            "{name} is not built in"
+        );
+    }
+}
