@@ -30,6 +30,7 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod hash;
+pub mod photos;
 pub mod render;
 pub mod serve;
 pub mod site;
