@@ -433,3 +433,80 @@ fn crops_follow_the_writers_focus() {
     assert!(close(top_left_of("top"), [255, 0, 0], 40));
     assert!(close(top_left_of("bottom"), [0, 0, 255], 40));
 }
+
+/// Not a check: prints how long one 12-MP phone photo takes, cold and warm.
+/// `cargo test --lib photos::tests::timing -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn timing_of_one_12_megapixel_photo() {
+    let site = Site::new();
+    // Texture, not a flat gradient, so the encoders work as hard as on a real photo.
+    let pixels = RgbImage::from_fn(4000, 3000, |x, y| {
+        let noise = (x.wrapping_mul(2_654_435_761) ^ y.wrapping_mul(40_503)) % 40;
+        Rgb([
+            (x / 16 + noise) as u8,
+            (y / 12 + noise) as u8,
+            ((x + y) / 28) as u8,
+        ])
+    });
+    let path = site.add("big.jpg", &phone_jpeg(&pixels, 6));
+    let settings = PhotoSettings::default();
+    let started = std::time::Instant::now();
+    let photo = site.process(&path, &settings).unwrap();
+    let cold = started.elapsed();
+    let started = std::time::Instant::now();
+    site.process(&path, &settings).unwrap();
+    let warm = started.elapsed();
+    let total: u64 = photo.renditions.iter().map(|r| r.bytes).sum();
+    println!(
+        "source {} bytes, {} files, {total} bytes; cold {cold:?}, warm {warm:?}",
+        fs::metadata(&path).unwrap().len(),
+        photo.renditions.len()
+    );
+    for r in &photo.renditions {
+        println!(
+            "  {:>9} {:>5}x{:<5} {:>8} {}",
+            format!("{:?}", r.role),
+            r.width,
+            r.height,
+            r.bytes,
+            r.file
+        );
+    }
+}
+
+#[test]
+#[ignore]
+fn timing_of_stages() {
+    let pixels = RgbImage::from_fn(4000, 3000, |x, y| {
+        let noise = (x.wrapping_mul(2_654_435_761) ^ y.wrapping_mul(40_503)) % 40;
+        Rgb([
+            (x / 16 + noise) as u8,
+            (y / 12 + noise) as u8,
+            ((x + y) / 28) as u8,
+        ])
+    });
+    let t = std::time::Instant::now();
+    let bytes = phone_jpeg(&pixels, 6);
+    println!("generate jpeg {:?}", t.elapsed());
+    let t = std::time::Instant::now();
+    let decoded = decode::decode(Path::new("x"), &bytes, &PhotoLimits::default()).unwrap();
+    println!("decode {:?}", t.elapsed());
+    let whole = plan::Region {
+        left: 0,
+        top: 0,
+        width: 3000,
+        height: 4000,
+    };
+    let t = std::time::Instant::now();
+    let small = resize::render(&decoded.pixels, whole, 1600, 2133);
+    println!("resize to 1600 {:?}", t.elapsed());
+    for format in [Format::Webp, Format::Jpeg] {
+        let t = std::time::Instant::now();
+        encode::encode(&small, format, Quality::default()).unwrap();
+        println!("encode 1600 {format:?} {:?}", t.elapsed());
+    }
+    let t = std::time::Instant::now();
+    encode::encode(&decoded.pixels, Format::Jpeg, Quality::default()).unwrap();
+    println!("encode full jpeg {:?}", t.elapsed());
+}
