@@ -2,29 +2,35 @@
 //! fixture sites (`tests/fixtures/`), always copied into a temporary folder, and the output is
 //! read back as parsed HTML.
 //!
+//! - `aliases`: old addresses redirect to their article, stay out of sitemap and feeds.
 //! - `reference_article`: the reference article page carries every element of the reference.
 //! - `links`: every internal link resolves, from the domain root and under a sub-path.
 //! - `check`: `qissa check` passes on the demo site and reports broken links, fragments,
 //!   fonts, feed and sitemap URLs, and pages without a title or description.
 //! - `output`: builds are byte-for-byte reproducible; rebuilds leave no stale files.
+//! - `incremental`: a build session rebuilds only what changed, byte-identical to a full build.
 //! - `lists`: category, tag, author and home lists hold exactly the right articles, in order;
 //!   drafts and future articles stay out; index pages count right.
-//! - `failures`: broken sites fail with file, line and choices, leaving the output untouched.
+//! - `publishing`: feeds, sitemaps, robots.txt and each article's metadata.
 //! - `faults`: every bad input (front matter, encodings, values, references, URLs, files,
-//!   hostile markup, templates) fails cleanly or comes out inert; the page parser never panics.
+//!   hostile markup, templates) fails cleanly with file, line and choices, leaving the output
+//!   untouched, or comes out inert; the page parser never panics. One harness, in
+//!   `faults/harness.rs`; the broken files are written by the tests on a copy of `minimal`.
 //! - `front_matter`: every front-matter form on a site that is not the demo.
 //! - `pagination`: a generated 23-article site paginates into linked pages.
 //! - `slugs`: Arabic titles and tags become clean NFC slugs that fit a file name.
+//! - `arabic`: dates, digits, plurals, bidi and typography as readers in each region see them.
+//! - `serve`: `qissa serve` over HTTP, its reload channel and a headless browser.
 //!
 //! `support` and `model` hold the shared helpers; the modules live in `tests/build/`.
 
+#[path = "build/aliases.rs"]
+mod aliases;
 #[path = "build/arabic.rs"]
 mod arabic;
 #[path = "build/check.rs"]
 mod check;
-#[path = "build/failures.rs"]
-mod failures;
-#[path = "build/faults.rs"]
+#[path = "build/faults/mod.rs"]
 mod faults;
 #[path = "build/front_matter.rs"]
 mod front_matter;

@@ -7,12 +7,13 @@
 //! static files, the flags. Fingerprints are content hashes, so they mean the same thing in
 //! the next process. A cache is used only when its generation matches, the output folder
 //! still carries qissa's marker and every file it lists is still there; anything else means a
-//! full build.
+//! full build. Like every file a build writes, the cache goes to disk through
+//! [`super::output`].
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::builder::output::OUTPUT_MARKER;
+use super::output::{self, OUTPUT_MARKER};
 use crate::hash::stable_hash;
 
 /// The cache folder, relative to the site root.
@@ -63,20 +64,14 @@ pub fn save(root: &Path, output: &Path, generation: u64, written: &HashMap<Strin
     for (file, print) in files {
         text.push_str(&format!("{print:016x}\t{file}\n"));
     }
-    let saved = path
-        .parent()
-        .map(std::fs::create_dir_all)
-        .unwrap_or(Ok(()))
-        .and_then(|_| std::fs::write(path.with_extension("tmp"), text))
-        .and_then(|_| std::fs::rename(path.with_extension("tmp"), &path));
-    if saved.is_err() {
+    if output::write_file_atomically(&path, text.as_bytes()).is_err() {
         forget(root, output);
     }
 }
 
 /// Removes the cache for `output` (after a build that may have left the folder half-updated).
 pub fn forget(root: &Path, output: &Path) {
-    let _ = std::fs::remove_file(cache_file(root, output));
+    let _ = output::remove_file_if_present(&cache_file(root, output));
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! The only writer to disk. A build renders into a staging folder beside the output folder and
+//! The only writer to disk: pages, static files and the build cache all go through here. A build renders into a staging folder beside the output folder and
 //! swaps it into place only when every file was written; a failed build removes the staging
 //! folder and leaves the output folder exactly as it was. Stale files from earlier builds
 //! can't survive, because the new output is a fresh folder.
@@ -133,6 +133,25 @@ pub fn replace_file(output: &Path, rel: &str, bytes: &[u8]) -> io::Result<()> {
     std::fs::rename(&temp, &path)
 }
 
+/// Writes `bytes` to `path` (outside the output folder: the build cache) atomically: to a
+/// temporary file beside it, then renamed over it, so a reader never sees half a file.
+pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let temp = path.with_extension("tmp");
+    std::fs::write(&temp, bytes)?;
+    std::fs::rename(&temp, path)
+}
+
+/// Removes the file at `path`; a file already gone is no error.
+pub fn remove_file_if_present(path: &Path) -> io::Result<()> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
 /// Removes page `rel` under `output`, and the folders it leaves empty.
 pub fn remove_page(output: &Path, rel: &str) -> io::Result<()> {
     let path = checked_join(output, rel)?;
@@ -164,16 +183,6 @@ fn checked_join(output: &Path, rel: &str) -> io::Result<PathBuf> {
         ));
     }
     Ok(output.join(rel_path))
-}
-
-/// The file that serves URL path `path` on a static host: `/a/b/` → `a/b/index.html`.
-pub fn file_for_path(path: &str) -> String {
-    let trimmed = path.trim_matches('/');
-    if trimmed.is_empty() {
-        "index.html".to_string()
-    } else {
-        format!("{trimmed}/index.html")
-    }
 }
 
 #[cfg(test)]
@@ -216,11 +225,5 @@ mod tests {
         for bad in ["../x", "/etc/passwd", "a/../../b", ""] {
             assert!(s.path_of(bad).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn maps_url_paths_to_files() {
-        assert_eq!(file_for_path("/"), "index.html");
-        assert_eq!(file_for_path("/security/خبر/"), "security/خبر/index.html");
     }
 }

@@ -9,27 +9,20 @@
 //! full build, because a page's fingerprint covers everything its template is given.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::PathBuf;
 use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::safety::check_output_location;
-use super::{BuildOptions, Report, Stopwatch};
-use crate::arabic::dates::DateFormatter;
-use crate::arabic::plurals::Counter;
-use crate::builder::cache;
-use crate::builder::output::Staging;
-use crate::config::{self, Config};
-use crate::content::markdown::MarkdownOptions;
-use crate::content::{ParseContext, Sources};
-use crate::error::{BuildError, Diagnostic};
-use crate::render::{self, CardCache, Job, Renderer};
-use crate::site::{Site, SiteOptions};
-use crate::theme::statics::StaticFiles;
-use crate::theme::templates::Templates;
-use crate::theme::{Source, Theme};
+use super::cache;
+use super::options::{BuildOptions, Report, Stopwatch};
+use super::prepare::{self, Prepared, checked_site};
+use super::publish::{remove_unknown_files, render_all, replace_pages, write_everything};
+use crate::content::Sources;
+use crate::error::BuildError;
+use crate::render::{self, CardCache, Job, Plan, Renderer};
+use crate::site::Site;
+use crate::site::layout::file_for_path;
 
 /// What changed since the last build.
 #[derive(Debug, Clone)]
@@ -38,18 +31,6 @@ pub enum Change {
     Everything,
     /// Only these files or folders under `content/` (absolute or relative to the root).
     Content(Vec<PathBuf>),
-}
-
-/// Everything a build needs that comes from configuration, theme and templates.
-struct Prepared {
-    config: Config,
-    templates: Templates,
-    statics: StaticFiles,
-    counter: Arc<Counter>,
-    formatter: DateFormatter,
-    ctx: ParseContext,
-    /// Changes whenever the above is reloaded; part of every page's fingerprint.
-    generation: u64,
 }
 
 /// A site kept between builds.
@@ -107,103 +88,13 @@ impl Session {
     pub fn build(&mut self, change: Change) -> Result<Report, BuildError> {
         let started = Instant::now();
         let mut clock = Stopwatch::start();
-        let root = self.options.root.clone();
-        match change {
-            Change::Content(paths) if self.prepared.is_some() => {
-                if let Some(prepared) = &self.prepared {
-                    self.sources.refresh(&root, &paths, &prepared.ctx);
-                }
-                clock.lap("re-read changed content");
-            }
-            _ => {
-                self.prepared = None;
-                self.written.clear();
-                self.prepare(&mut clock)?;
-                self.resume_from_disk_cache();
-            }
-        }
-        let Session {
-            options,
-            prepared,
-            sources,
-            cards,
-            written,
-            from_disk,
-            file_of_source,
-        } = self;
-        let Some(prepared) = prepared.as_mut() else {
-            unreachable!("a successful prepare() stores the prepared state")
-        };
-        let (content, errors) = sources.content(&root);
-        let site = checked_site(
-            options,
-            &prepared.config,
-            &prepared.statics,
-            content,
-            errors,
-            Some(&prepared.templates),
-        )?;
-        prepared
-            .templates
-            .set_global("site", render::globals(&site, &prepared.config));
+        self.read(change, &mut clock)?;
+        let site = self.assemble()?;
         clock.lap("assemble the site");
-
-        let p = &*prepared;
-        let renderer = Renderer::new(
-            &site,
-            &p.config,
-            &p.templates,
-            &p.formatter,
-            &p.counter,
-            cards,
-            p.generation,
-        );
-        clock.lap("prepare dates and cards");
-        let jobs = render::jobs(&site, p.config.per_page);
-        let prints: Vec<(String, u64)> = jobs
-            .par_iter()
-            .map(|job| (renderer.file_of(*job), renderer.job_print(*job)))
-            .collect();
-        let output = options.output_dir();
-        let (pages_written, files_copied) = if written.is_empty() {
-            let counts = write_everything(&renderer, &jobs, &p.statics, &output)?;
-            clock.lap("render and write every page");
-            counts
-        } else {
-            let dirty: Vec<Job> = jobs
-                .iter()
-                .zip(&prints)
-                .filter(|(_, (file, print))| written.get(file) != Some(print))
-                .map(|(job, _)| *job)
-                .collect();
-            let pages = render_all(&renderer, &dirty)?;
-            // From here on the folder changes file by file: if anything fails, the cache no
-            // longer describes it, and the next build must be a full one.
-            if options.cache {
-                cache::forget(&options.root, &output);
-            }
-            replace_pages(&output, &pages, written, &prints)?;
-            if std::mem::take(from_disk) {
-                remove_unknown_files(&output, &prints, &p.statics)?;
-            }
-            clock.lap("render and replace changed pages");
-            (pages.len(), 0)
-        };
-        *written = prints.into_iter().collect();
-        if options.cache {
-            cache::save(&options.root, &output, p.generation, written);
-        }
-        let files = files_of_sources(&site);
-        let moved = files
-            .iter()
-            .filter_map(|(source, file)| {
-                let old = file_of_source.get(source)?;
-                (old != file).then(|| (old.clone(), file.clone()))
-            })
-            .collect();
-        *file_of_source = files;
+        let (pages_written, files_copied) = self.publish(&site, &mut clock)?;
+        let moved = self.note_moves(&site);
         Ok(Report {
-            output,
+            output: self.options.output_dir(),
             articles: site.entries.len(),
             pages_written,
             files_copied,
@@ -217,279 +108,192 @@ impl Session {
         })
     }
 
+    /// Reads what `change` touched: just those content files, or everything (and then the
+    /// disk cache of an earlier build, if it still applies).
+    fn read(&mut self, change: Change, clock: &mut Stopwatch) -> Result<(), BuildError> {
+        match (change, &self.prepared) {
+            (Change::Content(paths), Some(prepared)) => {
+                self.sources
+                    .refresh(&self.options.root, &paths, &prepared.ctx);
+                clock.lap("re-read changed content");
+            }
+            _ => {
+                self.prepared = None;
+                self.written.clear();
+                self.prepare(clock)?;
+                self.resume_from_disk_cache();
+            }
+        }
+        Ok(())
+    }
+
     /// Loads configuration, theme and templates, and parses every source.
     fn prepare(&mut self, clock: &mut Stopwatch) -> Result<(), BuildError> {
         let root = &self.options.root;
-        let mut config = Config::load(root).map_err(BuildError::input)?;
-        if let Some(url) = &self.options.base_url {
-            config.set_base_url(url).map_err(|m| {
-                BuildError::one(
-                    Diagnostic::new("--base-url", m)
-                        .help("e.g. --base-url https://user.github.io/news/"),
-                )
-            })?;
-        }
-        check_output_location(root, &self.options.output_dir())?;
-        let theme = Theme::load(root, &config.theme).map_err(BuildError::one)?;
-        let language_error =
-            |m: String| BuildError::one(Diagnostic::new(config::CONFIG_FILE, m).key("language"));
-        let counter =
-            Arc::new(Counter::new(&config.language, config.digits).map_err(language_error)?);
-        let hijri = config.hijri.then_some(config.hijri_offset);
-        let formatter = DateFormatter::new(&config.language, config.digits.as_str(), hijri)
-            .map_err(language_error)?;
-        let templates = Templates::load(&theme, counter.clone());
-        let statics = StaticFiles::new(&theme.statics);
-        let ctx = ParseContext {
-            timezone: config.timezone.clone(),
-            markdown: MarkdownOptions {
-                base_path: config.base_path.clone(),
-                allow_html: config.allow_raw_html,
-            },
-        };
+        let mut loaded = prepare::load(&self.options)?;
         clock.lap("config, theme and templates");
-        self.sources = Sources::load(root, &ctx);
+        self.sources = Sources::load(root, &loaded.ctx);
         clock.lap("read and parse content");
-        // Broken templates: still check the content, to report every fault in one run.
-        let templates = match templates {
-            Ok(templates) => templates,
+        match std::mem::replace(&mut loaded.templates, Err(Vec::new())) {
+            Ok(templates) => {
+                self.prepared = Some(loaded.prepared(&self.options, templates));
+                Ok(())
+            }
+            // Broken templates: still check the content, to report every fault in one run.
             Err(mut errors) => {
                 let (content, parse_errors) = self.sources.content(root);
                 errors.extend(parse_errors);
-                let checked = checked_site(&self.options, &config, &statics, content, errors, None);
-                return Err(checked
+                let (config, statics) = (&loaded.config, &loaded.statics);
+                let checked = checked_site(&self.options, config, statics, content, errors, None);
+                Err(checked
                     .err()
-                    .unwrap_or_else(|| BuildError::input(Vec::new())));
+                    .unwrap_or_else(|| BuildError::input(Vec::new())))
             }
-        };
-        let generation = generation_of(&self.options, &theme);
-        self.prepared = Some(Prepared {
-            config,
-            templates,
-            statics,
-            counter,
-            formatter,
-            ctx,
-            generation,
-        });
-        Ok(())
-    }
-}
-
-/// Assembles the site from the sources that parsed, adding every fault found on the way —
-/// unknown authors, categories and templates, URL collisions — to the parse faults already
-/// known. `Ok` only when there are none at all.
-fn checked_site(
-    options: &BuildOptions,
-    config: &Config,
-    statics: &StaticFiles,
-    content: crate::content::Content,
-    mut errors: Vec<Diagnostic>,
-    templates: Option<&Templates>,
-) -> Result<Site, BuildError> {
-    if let Some(templates) = templates {
-        errors.extend(unknown_templates(&content, templates));
-    }
-    let site_options = SiteOptions {
-        drafts: options.drafts,
-        now: options.now.unwrap_or_else(jiff::Timestamp::now),
-    };
-    match Site::assemble(config, content, statics, &site_options) {
-        Ok(site) if errors.is_empty() => Ok(site),
-        Ok(_) => Err(BuildError::input(errors)),
-        Err(more) => {
-            errors.extend(more);
-            Err(BuildError::input(errors))
         }
     }
+
+    /// Assembles the site from the sources, with every fault of every file, and gives the
+    /// templates its site-wide values.
+    fn assemble(&mut self) -> Result<Site, BuildError> {
+        let (content, errors) = self.sources.content(&self.options.root);
+        let Some(p) = self.prepared.as_mut() else {
+            unreachable!("a successful read() stores the prepared state")
+        };
+        let site = checked_site(
+            &self.options,
+            &p.config,
+            &p.statics,
+            content,
+            errors,
+            Some(&p.templates),
+        )?;
+        p.templates
+            .set_global("site", render::globals(&site, &p.config));
+        Ok(site)
+    }
+
+    /// Renders and writes what changed (everything, on a first build), then remembers what
+    /// was written. Returns the pages written and static files copied.
+    fn publish(
+        &mut self,
+        site: &Site,
+        clock: &mut Stopwatch,
+    ) -> Result<(usize, usize), BuildError> {
+        let Session {
+            options,
+            prepared,
+            cards,
+            written,
+            from_disk,
+            ..
+        } = self;
+        let Some(p) = prepared.as_ref() else {
+            unreachable!("a successful read() stores the prepared state")
+        };
+        let plan = Plan::new(site, p.config.per_page, p.config.feed_limit);
+        let renderer = Renderer::new(
+            &plan,
+            &p.config,
+            &p.templates,
+            &p.formatter,
+            &p.counter,
+            cards,
+            p.generation,
+        );
+        clock.lap("prepare dates and cards");
+        let prints: Vec<(String, u64)> = plan
+            .jobs
+            .par_iter()
+            .map(|job| (plan.file_of(*job), renderer.job_print(*job)))
+            .collect();
+        let output = options.output_dir();
+        let counts = if written.is_empty() {
+            let counts = write_everything(&renderer, &plan.jobs, &p.statics, &output)?;
+            clock.lap("render and write every page");
+            counts
+        } else {
+            let dirty = changed_jobs(&plan.jobs, &prints, written);
+            let pages = render_all(&renderer, &dirty)?;
+            let unknown_files_possible = std::mem::take(from_disk);
+            replace_changed(
+                options,
+                &pages,
+                written,
+                &prints,
+                unknown_files_possible,
+                &p.statics,
+            )?;
+            clock.lap("render and replace changed pages");
+            (pages.len(), 0)
+        };
+        *written = prints.into_iter().collect();
+        if options.cache {
+            cache::save(&options.root, &output, p.generation, written);
+        }
+        Ok(counts)
+    }
+
+    /// Remembers where each source is published, and returns the pages that moved since the
+    /// last build of this session: (old file, new file).
+    fn note_moves(&mut self, site: &Site) -> Vec<(String, String)> {
+        let files = files_of_sources(site);
+        let moved = files
+            .iter()
+            .filter_map(|(source, file)| {
+                let old = self.file_of_source.get(source)?;
+                (old != file).then(|| (old.clone(), file.clone()))
+            })
+            .collect();
+        self.file_of_source = files;
+        moved
+    }
 }
 
-/// `template:` values that name no template of the theme.
-fn unknown_templates(content: &crate::content::Content, templates: &Templates) -> Vec<Diagnostic> {
-    let articles = content.articles.iter().map(|a| (&a.source, &a.template));
-    let pages = content.pages.iter().map(|p| (&p.source, &p.template));
-    articles
-        .chain(pages)
-        .filter_map(|(source, template)| {
-            let t = template.as_ref().filter(|t| !templates.has(&t.value))?;
-            Some(
-                Diagnostic::new(source, format!("unknown template `{}`", t.value))
-                    .at_optional_line(t.line)
-                    .key("template")
-                    .help(templates.unknown_template(&t.value)),
-            )
-        })
-        .collect()
-}
-
-/// Everything that shapes the output besides content: qissa's version, `site.yaml`, the
-/// flags, the templates and the static files. A build cache is valid only for the same.
-fn generation_of(options: &BuildOptions, theme: &Theme) -> u64 {
-    let config = std::fs::read(options.root.join(config::CONFIG_FILE)).unwrap_or_default();
-    let templates: Vec<(&str, Vec<u8>)> = theme
-        .templates
-        .iter()
-        .map(|t| {
-            (
-                t.rel.as_str(),
-                t.source.read().map(|b| b.into_owned()).unwrap_or_default(),
-            )
-        })
-        .collect();
-    let statics: Vec<(&str, u64, Option<std::time::SystemTime>)> = theme
-        .statics
-        .iter()
-        .map(|f| match &f.source {
-            Source::Disk(path) => {
-                let meta = std::fs::metadata(path).ok();
-                let len = meta.as_ref().map_or(0, |m| m.len());
-                (f.rel.as_str(), len, meta.and_then(|m| m.modified().ok()))
-            }
-            Source::Embedded(bytes) => (f.rel.as_str(), bytes.len() as u64, None),
-        })
-        .collect();
-    crate::hash::stable_hash((
-        env!("CARGO_PKG_VERSION"),
-        config,
-        &options.base_url,
-        options.drafts,
-        templates,
-        statics,
-    ))
-}
-
-/// After an incremental build into a folder qissa built before: removes files no build would
-/// leave there (pages of an earlier layout, files put there by hand), as a full build would.
-fn remove_unknown_files(
-    output: &Path,
-    pages: &[(String, u64)],
-    statics: &StaticFiles,
+/// Replaces the changed pages in the output folder and removes the ones gone; after a build
+/// resumed from the disk cache, also files no build would leave there.
+fn replace_changed(
+    options: &BuildOptions,
+    pages: &[(String, Vec<u8>)],
+    written: &HashMap<String, u64>,
+    prints: &[(String, u64)],
+    unknown_files_possible: bool,
+    statics: &crate::theme::statics::StaticFiles,
 ) -> Result<(), BuildError> {
-    let mut known: std::collections::HashSet<String> =
-        pages.iter().map(|(f, _)| f.clone()).collect();
-    known.extend(statics.paths().map(str::to_string));
-    known.insert(crate::builder::output::OUTPUT_MARKER.to_string());
-    let unknown: Vec<String> = walkdir::WalkDir::new(output)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| !e.file_type().is_dir())
-        .filter_map(|e| {
-            e.path()
-                .strip_prefix(output)
-                .ok()
-                .map(|p| p.to_string_lossy().replace('\\', "/"))
-        })
-        .filter(|rel| !known.contains(rel))
-        .collect();
-    for rel in unknown {
-        crate::builder::output::remove_page(output, &rel)
-            .map_err(|e| BuildError::io(&output.join(&rel), e))?;
+    let output = options.output_dir();
+    // From here on the folder changes file by file: if anything fails, the cache no longer
+    // describes it, and the next build must be a full one.
+    if options.cache {
+        cache::forget(&options.root, &output);
+    }
+    replace_pages(&output, pages, written, prints)?;
+    if unknown_files_possible {
+        remove_unknown_files(&output, prints, statics)?;
     }
     Ok(())
+}
+
+/// The jobs whose fingerprint differs from what was last written to their file.
+fn changed_jobs(
+    jobs: &[Job],
+    prints: &[(String, u64)],
+    written: &HashMap<String, u64>,
+) -> Vec<Job> {
+    jobs.iter()
+        .zip(prints)
+        .filter(|(_, (file, print))| written.get(file) != Some(print))
+        .map(|(job, _)| *job)
+        .collect()
 }
 
 /// Where each article and page source is published.
 fn files_of_sources(site: &Site) -> HashMap<PathBuf, String> {
-    let articles = site.entries.iter().map(|e| {
-        (
-            e.article.source.clone(),
-            crate::builder::output::file_for_path(&e.path),
-        )
-    });
-    let pages = site.pages.iter().map(|p| {
-        (
-            p.page.source.clone(),
-            crate::builder::output::file_for_path(&p.path),
-        )
-    });
+    let articles = site
+        .entries
+        .iter()
+        .map(|e| (e.article.source.clone(), file_for_path(&e.path)));
+    let pages = site
+        .pages
+        .iter()
+        .map(|p| (p.page.source.clone(), file_for_path(&p.path)));
     articles.chain(pages).collect()
-}
-
-/// Renders `jobs` in parallel into memory; every template fault is collected.
-fn render_all(renderer: &Renderer, jobs: &[Job]) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
-    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> =
-        jobs.par_iter().map(|job| renderer.render(*job)).collect();
-    let mut pages = Vec::with_capacity(results.len());
-    let mut diagnostics = Vec::new();
-    for result in results {
-        match result {
-            Ok(page) => pages.push(page),
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    if diagnostics.is_empty() {
-        Ok(pages)
-    } else {
-        Err(template_errors(diagnostics))
-    }
-}
-
-/// One broken template line fails every page using it: report it once.
-fn template_errors(mut diagnostics: Vec<Diagnostic>) -> BuildError {
-    diagnostics.sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
-    diagnostics.dedup_by(|a, b| a.file == b.file && a.line == b.line && a.message == b.message);
-    BuildError::input(diagnostics)
-}
-
-/// A full build: every page and static file into a staging folder, swapped in at the end.
-fn write_everything(
-    renderer: &Renderer,
-    jobs: &[Job],
-    statics: &StaticFiles,
-    output: &Path,
-) -> Result<(usize, usize), BuildError> {
-    let staging = Staging::create(output).map_err(|e| BuildError::io(output, e))?;
-    let results: Vec<Result<(), BuildError>> = jobs
-        .par_iter()
-        .map(|job| {
-            let (file, html) = renderer.render(*job).map_err(BuildError::one)?;
-            staging
-                .write(&file, &html)
-                .map_err(|e| BuildError::io(Path::new(&file), e))
-        })
-        .collect();
-    let mut diagnostics = Vec::new();
-    for result in results {
-        match result {
-            Ok(()) => {}
-            Err(BuildError::Input(mut d)) => diagnostics.append(&mut d),
-            Err(io) => return Err(io),
-        }
-    }
-    if !diagnostics.is_empty() {
-        return Err(template_errors(diagnostics));
-    }
-    let files: Vec<_> = statics.files().collect();
-    files.par_iter().try_for_each(|(rel, file)| {
-        let bytes = file
-            .source
-            .read()
-            .map_err(|e| BuildError::io(&file.shown, e))?;
-        staging
-            .write(rel, &bytes)
-            .map_err(|e| BuildError::io(&file.shown, e))
-    })?;
-    staging.commit().map_err(|e| BuildError::io(output, e))?;
-    Ok((jobs.len(), files.len()))
-}
-
-/// An incremental build: replaces changed pages one by one (each atomically, so a reader
-/// never sees half a page) and removes pages that no longer exist.
-fn replace_pages(
-    output: &Path,
-    pages: &[(String, Vec<u8>)],
-    previous: &HashMap<String, u64>,
-    current: &[(String, u64)],
-) -> Result<(), BuildError> {
-    pages.par_iter().try_for_each(|(file, html)| {
-        crate::builder::output::replace_file(output, file, html)
-            .map_err(|e| BuildError::io(&output.join(file), e))
-    })?;
-    let current: std::collections::HashSet<&str> =
-        current.iter().map(|(f, _)| f.as_str()).collect();
-    for gone in previous.keys().filter(|f| !current.contains(f.as_str())) {
-        crate::builder::output::remove_page(output, gone)
-            .map_err(|e| BuildError::io(&output.join(gone), e))?;
-    }
-    Ok(())
 }

@@ -26,6 +26,7 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "updated",
     "draft",
     "template",
+    "aliases",
 ];
 
 /// What parsing needs to know about the site.
@@ -80,6 +81,8 @@ pub struct Article {
     pub slug_key: &'static str,
     pub draft: bool,
     pub template: Option<Located<String>>,
+    /// Old site paths that redirect here (`aliases:`), normalised: `/old/path/`.
+    pub aliases: Vec<Located<String>>,
     pub body: Rendered,
     /// Different for every parse: what a rebuild compares to know that this article changed.
     pub version: u64,
@@ -121,6 +124,7 @@ pub fn parse_article(
     let slug = read_slug(&mut f, title.as_deref());
     let draft = f.boolean("draft");
     let template = located_text(&mut f, "template");
+    let aliases = read_aliases(&mut f);
     let errors = f.finish(ARTICLE_KEYS);
 
     match (title, date, category, slug) {
@@ -140,6 +144,7 @@ pub fn parse_article(
             slug,
             draft,
             template,
+            aliases,
             body: render(&parts.body, &ctx.markdown),
             version: super::content_version(source, bytes),
         }),
@@ -314,5 +319,72 @@ mod tests {
         let only_punct = "---\ntitle: \"؟؟؟\"\ndate: 2026-01-01\nauthor: a\ncategory: c\n---\n";
         let e = parse(only_punct).unwrap_err();
         assert!(e[0].help.as_ref().unwrap().contains("slug:"));
+    }
+}
+
+/// `aliases: [/old/path/, /2019/05/old-slug/]`: site paths that keep old links alive. Each
+/// must be a plain path from the site root; a path without a file name gets its final slash.
+fn read_aliases(f: &mut Fields) -> Vec<Located<String>> {
+    let line = f.line("aliases");
+    let mut aliases = Vec::new();
+    for raw in f.list("aliases") {
+        match alias_path(&raw) {
+            Ok(value) => aliases.push(Located { value, line }),
+            Err(message) => {
+                let e = f.error("aliases", message).help(
+                    "write the old address as a path from the site root, e.g. /2019/05/old-slug/",
+                );
+                f.errors.push(e);
+            }
+        }
+    }
+    aliases
+}
+
+/// The normalised site path of an alias, or why it cannot be one.
+pub fn alias_path(raw: &str) -> Result<String, String> {
+    use unicode_normalization::UnicodeNormalization;
+    let path: String = raw.trim().nfc().collect();
+    if !path.starts_with('/') || path.starts_with("//") {
+        return Err(format!("alias `{raw}` must start with a single /"));
+    }
+    if path.contains(['?', '#', '\\']) || path.chars().any(char::is_control) {
+        return Err(format!(
+            "alias `{raw}` may not hold ?, #, \\ or control characters"
+        ));
+    }
+    if path.split('/').any(|s| s == ".." || s == ".") {
+        return Err(format!("alias `{raw}` may not hold . or .. segments"));
+    }
+    if path == "/" {
+        return Err("the home page cannot be an alias".into());
+    }
+    let is_file = path.ends_with(".html") || path.ends_with(".htm");
+    Ok(if is_file || path.ends_with('/') {
+        path
+    } else {
+        format!("{path}/")
+    })
+}
+
+#[cfg(test)]
+mod alias_tests {
+    use super::alias_path;
+
+    #[test]
+    fn aliases_are_plain_site_paths() {
+        assert_eq!(alias_path("/old/path").unwrap(), "/old/path/");
+        assert_eq!(alias_path(" /2019/05/خبر/ ").unwrap(), "/2019/05/خبر/");
+        assert_eq!(alias_path("/old.html").unwrap(), "/old.html");
+        for bad in [
+            "old/",
+            "//host/x/",
+            "/a/../b/",
+            "/a?b",
+            "/",
+            "https://e.com/x/",
+        ] {
+            assert!(alias_path(bad).is_err(), "{bad}");
+        }
     }
 }

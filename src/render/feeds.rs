@@ -10,21 +10,9 @@
 use serde::Serialize;
 use tera::Context;
 
-use crate::error::Diagnostic;
-use crate::render::Renderer;
-use crate::site::Term;
-
-/// The file name of every feed.
-pub const FEED_FILE: &str = "atom.xml";
-
-/// Whose articles a feed carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum FeedOf {
-    Site,
-    Category(usize),
-    Tag(usize),
-    Author(usize),
-}
+use super::context::{Rendered, Renderer};
+use super::plan::FeedOf;
+use crate::site::layout::FEED_FILE;
 
 #[derive(Serialize)]
 struct FeedView<'a> {
@@ -61,109 +49,70 @@ struct Category<'a> {
     label: &'a str,
 }
 
-/// The URL path of the page a feed belongs to (`/`, `/security/`, `/tags/مصر/`…).
-pub fn list_path(renderer: &Renderer, of: FeedOf) -> String {
-    match term(renderer, of) {
-        Some(t) => t.path.clone(),
-        None => "/".to_string(),
+impl Renderer<'_> {
+    /// Renders one feed: its file and bytes.
+    pub(super) fn feed(&self, of: FeedOf) -> Rendered {
+        let entries = self.plan.feed_entries(of);
+        let path = self.plan.feed_path(of);
+        let views: Vec<EntryView> = entries.iter().map(|i| self.feed_entry(*i)).collect();
+        let mut ctx = Context::new();
+        ctx.insert("feed", &self.feed_view(of, &entries));
+        ctx.insert("entries", &views);
+        let xml = self.templates.render(FEED_FILE, &ctx, &path)?;
+        Ok((path.trim_start_matches('/').to_string(), xml))
     }
-}
 
-/// The URL path of a feed.
-pub fn feed_path(renderer: &Renderer, of: FeedOf) -> String {
-    format!("{}{FEED_FILE}", list_path(renderer, of))
-}
-
-fn term<'r>(renderer: &'r Renderer, of: FeedOf) -> Option<&'r Term> {
-    let site = renderer.site;
-    match of {
-        FeedOf::Site => None,
-        FeedOf::Category(i) => Some(&site.categories[i]),
-        FeedOf::Tag(i) => Some(&site.tags[i]),
-        FeedOf::Author(i) => Some(&site.authors[i].term),
+    /// The feed's own values: title, links, and when its newest entry changed.
+    fn feed_view(&self, of: FeedOf, entries: &[usize]) -> FeedView<'_> {
+        let config = self.config;
+        let list = self.plan.feed_list_path(of);
+        let title = match self.plan.feed_term(of) {
+            Some(t) => format!("{} — {}", t.name, config.title),
+            None => config.title.clone(),
+        };
+        let updated = entries
+            .iter()
+            .map(|e| self.plan.updated_iso(*e))
+            .max()
+            .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".to_string());
+        FeedView {
+            title,
+            subtitle: &config.description,
+            id: self.urls.permalink(list),
+            self_url: self.urls.permalink(&self.plan.feed_path(of)),
+            alternate: self.urls.permalink(list),
+            updated,
+            lang: &config.language,
+        }
     }
-}
 
-/// The articles in a feed, newest first, at most `feed_limit`.
-pub fn feed_entries(renderer: &Renderer, of: FeedOf) -> Vec<usize> {
-    let limit = renderer.config.feed_limit;
-    match term(renderer, of) {
-        Some(t) => t.entries.iter().take(limit).copied().collect(),
-        None => (0..renderer.site.entries.len().min(limit)).collect(),
-    }
-}
-
-/// Renders one feed: its file and bytes.
-pub fn render_feed(renderer: &Renderer, of: FeedOf) -> Result<(String, Vec<u8>), Diagnostic> {
-    let site = renderer.site;
-    let config = renderer.config;
-    let urls = &renderer.urls;
-    let entries = feed_entries(renderer, of);
-    let list = list_path(renderer, of);
-    let path = feed_path(renderer, of);
-    let title = match term(renderer, of) {
-        Some(t) => format!("{} — {}", t.name, config.title),
-        None => config.title.clone(),
-    };
-    let updated = entries
-        .iter()
-        .map(|e| updated_of(renderer, *e))
-        .max()
-        .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".to_string());
-    let feed = FeedView {
-        title,
-        subtitle: &config.description,
-        id: urls.permalink(&list),
-        self_url: urls.permalink(&path),
-        alternate: urls.permalink(&list),
-        updated,
-        lang: &config.language,
-    };
-    let origin = urls.origin();
-    let views: Vec<EntryView> = entries
-        .iter()
-        .map(|i| {
-            let entry = &site.entries[*i];
-            let a = &entry.article;
-            let category = &site.categories[entry.category];
-            EntryView {
-                title: &a.title,
-                url: urls.permalink(&entry.path),
-                published: &renderer.dates[*i].iso,
-                updated: updated_of(renderer, *i),
-                authors: entry
-                    .authors
-                    .iter()
-                    .map(|id| {
-                        let author = &site.authors[*id];
-                        Person {
-                            name: &author.author.name,
-                            uri: urls.permalink(&author.term.path),
-                        }
-                    })
-                    .collect(),
-                category: Category {
-                    term: &category.slug,
-                    label: &category.name,
-                },
-                summary: a.description_text(),
-                content: entry_html(a, config.direction, origin, &urls.permalink(&entry.path)),
+    /// One article as a feed entry.
+    fn feed_entry(&self, i: usize) -> EntryView<'_> {
+        let site = self.site;
+        let entry = &site.entries[i];
+        let a = &entry.article;
+        let category = &site.categories[entry.category];
+        let permalink = self.urls.permalink(&entry.path);
+        let authors = entry.authors.iter().map(|id| {
+            let author = &site.authors[*id];
+            Person {
+                name: &author.author.name,
+                uri: self.urls.permalink(&author.term.path),
             }
-        })
-        .collect();
-    let mut ctx = Context::new();
-    ctx.insert("feed", &feed);
-    ctx.insert("entries", &views);
-    let xml = renderer.templates.render(FEED_FILE, &ctx, &path)?;
-    Ok((path.trim_start_matches('/').to_string(), xml))
-}
-
-/// When an article last changed: `updated:`, else its date.
-fn updated_of(renderer: &Renderer, i: usize) -> String {
-    let a = &renderer.site.entries[i].article;
-    match &a.updated {
-        Some(u) => crate::arabic::dates::iso(u),
-        None => renderer.dates[i].iso.clone(),
+        });
+        EntryView {
+            title: &a.title,
+            content: entry_html(a, self.config.direction, self.urls.origin(), &permalink),
+            url: permalink,
+            published: &self.dates[i].iso,
+            updated: self.plan.updated_iso(i),
+            authors: authors.collect(),
+            category: Category {
+                term: &category.slug,
+                label: &category.name,
+            },
+            summary: a.description_text(),
+        }
     }
 }
 

@@ -2,9 +2,10 @@
 
 use tera::Context;
 
-use super::Renderer;
-use crate::render::feeds::{self, FeedOf};
-use crate::render::seo::{self, Crumb, OpenGraph, og_locale};
+use super::context::Renderer;
+use super::plan::FeedOf;
+use super::seo::{self, Crumb, OpenGraph, og_locale};
+use crate::site::layout::HOME;
 
 impl Renderer<'_> {
     /// The extra context of a list page: its feed and its breadcrumb trail (plus, for an
@@ -16,7 +17,7 @@ impl Renderer<'_> {
         profile: Option<usize>,
     ) -> Context {
         let mut extra = Context::new();
-        extra.insert("feed_url", &self.urls.href(&feeds::feed_path(self, feed)));
+        extra.insert("feed_url", &self.urls.href(&self.plan.feed_path(feed)));
         extra.insert(
             "feed_title",
             trail.last().map(|(name, _)| *name).unwrap_or_default(),
@@ -31,7 +32,7 @@ impl Renderer<'_> {
 
     /// The first steps of every breadcrumb trail.
     pub(super) fn home_crumb(&self) -> Crumb<'_> {
-        ("الرئيسية", self.urls.permalink("/"))
+        ("الرئيسية", self.urls.permalink(HOME))
     }
 
     pub(super) fn person(&self, i: usize) -> seo::Person<'_> {
@@ -69,9 +70,9 @@ impl Renderer<'_> {
         let url = self.urls.permalink(&entry.path);
         let image = entry.image.as_ref().map(|img| self.absolute(&img.src));
         let published = &self.dates[i].iso;
-        let modified = self.updated_iso(i);
+        let modified = self.plan.updated_iso(i);
         let logo = self.config.logo.as_ref().map(|l| self.absolute(l));
-        let home = self.urls.permalink("/");
+        let home = self.urls.permalink(HOME);
         let article = seo::NewsArticle {
             headline: &a.title,
             description: a.description_text(),

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::arabic::text::Digits;
 use crate::site::layout::Urls;
-use crate::site::paginated_path;
+use crate::site::layout::paginated_path;
 
 /// Pages on each side of the current one that get a numbered link.
 const WINDOW: usize = 2;

@@ -6,17 +6,9 @@
 
 use std::fmt::Write as _;
 
-use jiff::{SignedDuration, Timestamp};
-
-use crate::render::{Job, Renderer};
-use crate::site::layout::Urls;
-
-/// Most URLs one sitemap file may list (sitemaps.org).
-pub const URLS_PER_SITEMAP: usize = 50_000;
-
-/// How far back the news sitemap reaches, and how many articles it may hold (Google News).
-const NEWS_WINDOW: SignedDuration = SignedDuration::from_hours(48);
-const NEWS_LIMIT: usize = 1000;
+use super::context::{Rendered, Renderer};
+use super::plan::{URLS_PER_SITEMAP, sitemap_parts};
+use crate::site::layout::{NEWS_SITEMAP_FILE, ROBOTS_FILE, Urls, sitemap_file};
 
 /// One URL of the sitemap.
 pub struct SitemapUrl {
@@ -24,23 +16,50 @@ pub struct SitemapUrl {
     pub lastmod: Option<String>,
 }
 
-/// Number of sitemap files for `urls` pages: 1, or the parts under an index.
-pub fn parts_for(urls: usize) -> usize {
-    urls.div_ceil(URLS_PER_SITEMAP).max(1)
-}
+impl Renderer<'_> {
+    /// `sitemap.xml` (n = 0) or one of its parts: every HTML page of the plan but the 404.
+    pub(super) fn sitemap(&self, n: usize) -> Rendered {
+        let urls = self.sitemap_urls();
+        let xml = if n == 0 {
+            render_main(&urls, &self.urls)
+        } else {
+            render_part(&urls, n)
+        };
+        Ok((sitemap_file(n), xml))
+    }
 
-/// The file of sitemap part `n` (0 is `sitemap.xml`: the only sitemap, or the index).
-pub fn part_file(n: usize) -> String {
-    if n == 0 {
-        "sitemap.xml".into()
-    } else {
-        format!("sitemap-{n}.xml")
+    /// `news-sitemap.xml`: the articles of the last 48 hours.
+    pub(super) fn news_sitemap(&self) -> Rendered {
+        let xml = render_news(self, &self.plan.news_entries());
+        Ok((NEWS_SITEMAP_FILE.into(), xml))
+    }
+
+    /// `robots.txt`: everything may be crawled; here are the sitemaps.
+    pub(super) fn robots(&self) -> Rendered {
+        let text = format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}\nSitemap: {}\n",
+            self.urls.permalink(&format!("/{}", sitemap_file(0))),
+            self.urls.permalink(&format!("/{NEWS_SITEMAP_FILE}"))
+        );
+        Ok((ROBOTS_FILE.into(), text.into_bytes()))
+    }
+
+    /// The sitemap entries for every HTML page a build writes, in job order.
+    fn sitemap_urls(&self) -> Vec<SitemapUrl> {
+        self.plan
+            .sitemap_jobs()
+            .iter()
+            .map(|job| SitemapUrl {
+                loc: self.urls.permalink(&self.plan.path_of(*job)),
+                lastmod: self.plan.lastmod(*job),
+            })
+            .collect()
     }
 }
 
 /// `sitemap.xml` itself when everything fits, else the index of the parts.
-pub fn render_main(urls: &[SitemapUrl], site_urls: &Urls) -> Vec<u8> {
-    let parts = parts_for(urls.len());
+fn render_main(urls: &[SitemapUrl], site_urls: &Urls) -> Vec<u8> {
+    let parts = sitemap_parts(urls.len());
     if parts == 1 {
         return urlset(urls);
     }
@@ -48,7 +67,7 @@ pub fn render_main(urls: &[SitemapUrl], site_urls: &Urls) -> Vec<u8> {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for n in 1..=parts {
-        let loc = site_urls.permalink(&format!("/{}", part_file(n)));
+        let loc = site_urls.permalink(&format!("/{}", sitemap_file(n)));
         let _ = writeln!(xml, "  <sitemap><loc>{}</loc></sitemap>", escape(&loc));
     }
     xml.push_str("</sitemapindex>\n");
@@ -56,7 +75,7 @@ pub fn render_main(urls: &[SitemapUrl], site_urls: &Urls) -> Vec<u8> {
 }
 
 /// Part `n` (1-based) of a sitemap too big for one file.
-pub fn render_part(urls: &[SitemapUrl], n: usize) -> Vec<u8> {
+fn render_part(urls: &[SitemapUrl], n: usize) -> Vec<u8> {
     let start = (n - 1) * URLS_PER_SITEMAP;
     let end = (start + URLS_PER_SITEMAP).min(urls.len());
     urlset(&urls[start.min(end)..end])
@@ -76,25 +95,8 @@ fn urlset(urls: &[SitemapUrl]) -> Vec<u8> {
     xml.into_bytes()
 }
 
-/// The articles a news sitemap lists at `now`: published in the last 48 hours, newest first.
-pub fn news_entries(renderer: &Renderer, now: Timestamp) -> Vec<usize> {
-    let since = now - NEWS_WINDOW;
-    renderer
-        .site
-        .entries
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| {
-            let t = e.article.date.timestamp();
-            t >= since && t <= now
-        })
-        .map(|(i, _)| i)
-        .take(NEWS_LIMIT)
-        .collect()
-}
-
-/// `news-sitemap.xml`.
-pub fn render_news(renderer: &Renderer, entries: &[usize]) -> Vec<u8> {
+/// The news sitemap of `entries`.
+fn render_news(renderer: &Renderer, entries: &[usize]) -> Vec<u8> {
     let config = renderer.config;
     let language = config.language.split('-').next().unwrap_or("ar");
     let mut xml = String::from(
@@ -117,29 +119,6 @@ pub fn render_news(renderer: &Renderer, entries: &[usize]) -> Vec<u8> {
     }
     xml.push_str("</urlset>\n");
     xml.into_bytes()
-}
-
-/// `robots.txt`: everything may be crawled; here are the sitemaps.
-pub fn render_robots(renderer: &Renderer) -> Vec<u8> {
-    format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}\nSitemap: {}\n",
-        renderer.urls.permalink("/sitemap.xml"),
-        renderer.urls.permalink("/news-sitemap.xml")
-    )
-    .into_bytes()
-}
-
-/// The sitemap entries for every HTML page a build writes, in job order.
-pub fn sitemap_urls(renderer: &Renderer, jobs: &[Job]) -> Vec<SitemapUrl> {
-    jobs.iter()
-        .filter_map(|job| {
-            let path = renderer.page_path(*job)?;
-            Some(SitemapUrl {
-                loc: renderer.urls.permalink(&path),
-                lastmod: renderer.lastmod(*job),
-            })
-        })
-        .collect()
 }
 
 fn escape(text: &str) -> String {
@@ -167,7 +146,7 @@ mod tests {
         let small = String::from_utf8(render_main(&urls(3), &site)).unwrap();
         assert!(small.contains("<urlset") && small.matches("<url>").count() == 3);
         let many = urls(URLS_PER_SITEMAP + 1);
-        assert_eq!(parts_for(many.len()), 2);
+        assert_eq!(sitemap_parts(many.len()), 2);
         let index = String::from_utf8(render_main(&many, &site)).unwrap();
         assert!(index.contains("<sitemapindex"));
         assert!(index.contains("<loc>https://e.com/news/sitemap-1.xml</loc>"));

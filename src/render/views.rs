@@ -4,11 +4,16 @@
 use serde::Serialize;
 use tera::Value;
 
-use super::{CARD_LEAD_CHARS, MORE_FROM_CATEGORY, Renderer, neighbours};
+use super::context::Renderer;
+use super::share::ShareLinks;
 use crate::arabic::dates::DisplayDate;
 use crate::arabic::plurals::ARTICLES;
-use crate::site::layout::ShareLinks;
-use crate::site::{Entry, Image, Term};
+use crate::config::Config;
+use crate::site::layout::{AUTHORS_INDEX, CATEGORIES_INDEX, HOME, TAGS_INDEX, Urls, feed_path};
+use crate::site::{Entry, Image, Site, Term};
+
+/// Longest lead shown on a card, in characters.
+const CARD_LEAD_CHARS: usize = 220;
 
 /// A link with a label.
 #[derive(Debug, Serialize)]
@@ -188,11 +193,62 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The cards shown under article `i`.
     pub(super) fn more_from_category(&self, i: usize) -> Value {
-        let category = &self.site.categories[self.site.entries[i].category];
-        let picks: Vec<Value> = neighbours(&category.entries, i, MORE_FROM_CATEGORY)
+        let picks: Vec<Value> = self
+            .plan
+            .more_from_category(i)
             .map(|e| self.cards[e].clone())
             .collect();
         Value::from(&picks[..])
     }
+}
+
+/// Site-wide template values: the site, its navigation and its pages.
+pub fn globals(site: &Site, config: &Config) -> Value {
+    #[derive(Serialize)]
+    struct SiteView<'b> {
+        title: &'b str,
+        description: &'b str,
+        base_url: &'b str,
+        base_path: &'b str,
+        language: &'b str,
+        dir: &'b str,
+        home_url: String,
+        tags_url: String,
+        authors_url: String,
+        categories_url: String,
+        feed_url: String,
+        categories: Vec<Link<'b>>,
+        pages: Vec<Link<'b>>,
+    }
+    let c = config;
+    let urls = Urls::new(&config.base_url, &config.base_path);
+    let link = |name, path| Link {
+        name,
+        url: urls.href(path),
+    };
+    Value::from_serializable(&SiteView {
+        title: &c.title,
+        description: &c.description,
+        base_url: &c.base_url,
+        base_path: &c.base_path,
+        language: &c.language,
+        dir: c.direction,
+        home_url: urls.href(HOME),
+        tags_url: urls.href(TAGS_INDEX),
+        authors_url: urls.href(AUTHORS_INDEX),
+        categories_url: urls.href(CATEGORIES_INDEX),
+        feed_url: urls.href(&feed_path(HOME)),
+        categories: site
+            .categories
+            .iter()
+            .map(|t| link(&t.name, &t.path))
+            .collect(),
+        pages: site
+            .pages
+            .iter()
+            .map(|p| link(&p.page.title, &p.path))
+            .collect(),
+    })
 }

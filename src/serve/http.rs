@@ -26,6 +26,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::Shared;
 use super::inject::{RELOAD_PATH, empty_page, inject};
+use crate::site::layout::{NOT_FOUND_FILE, Urls, file_for_path, path_for_file};
 
 /// Serves until Ctrl-C.
 pub async fn run(listener: std::net::TcpListener, shared: Arc<Shared>) -> Result<(), String> {
@@ -96,22 +97,19 @@ async fn static_file(State(shared): State<Arc<Shared>>, request: Request) -> Res
     }
 }
 
-/// The page file a request path names: `a/b` → `a/b/index.html`.
+/// The page file a request path names: `a/b` → `a/b/index.html`, `a/b.html` as it is.
 fn page_file(rel: &Path) -> String {
     let rel = rel.to_string_lossy().replace('\\', "/");
     if rel.ends_with(".html") {
         rel
-    } else if rel.is_empty() {
-        "index.html".into()
     } else {
-        format!("{rel}/index.html")
+        file_for_path(&format!("/{rel}/"))
     }
 }
 
 /// A temporary redirect to the URL of `file` (its folder when it is an `index.html`).
 fn redirect_to_file(file: &str) -> Response {
-    let path = format!("/{}", file.strip_suffix("index.html").unwrap_or(file));
-    let href = crate::site::layout::Urls::new("http://localhost/", "/").href(&path);
+    let href = Urls::new("http://localhost/", "/").href(&path_for_file(file));
     let mut response = Response::new(Body::empty());
     *response.status_mut() = StatusCode::TEMPORARY_REDIRECT;
     if let Ok(location) = HeaderValue::from_str(&href) {
@@ -124,7 +122,7 @@ fn redirect_to_file(file: &str) -> Response {
 }
 
 async fn not_found(site: &Path, error: Option<&str>) -> Response {
-    let page = site.join("404.html");
+    let page = site.join(NOT_FOUND_FILE);
     let read = page.clone();
     match tokio::task::spawn_blocking(move || std::fs::read(read)).await {
         Ok(Ok(bytes)) => file_response(StatusCode::NOT_FOUND, &page, bytes, error),

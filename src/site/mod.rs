@@ -5,15 +5,20 @@
 //! choices and the nearest match), an image that isn't in `static/`, and two sources that
 //! would be written to the same URL (naming both files and how to fix it).
 
+mod collisions;
 pub mod layout;
+mod tags;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use jiff::Timestamp;
 
 use crate::config::Config;
-use std::sync::Arc;
+use collisions::check_collisions;
+use layout::{article_path, author_path, category_path, page_path};
+use tags::group_tags;
 
 use crate::arabic::text::{fold_variants, slugify};
 use crate::content::{Article, Author, Content, Located, Page};
@@ -105,80 +110,31 @@ impl Site {
         options: &SiteOptions,
     ) -> Result<Site, Vec<Diagnostic>> {
         let mut errors = Vec::new();
-        let (mut articles, future, drafts_skipped) = select_published(content.articles, options);
-        articles.sort_by(|a, b| {
-            b.date
-                .timestamp()
-                .cmp(&a.date.timestamp())
-                .then_with(|| a.source.cmp(&b.source))
-        });
+        let (articles, future, drafts_skipped) = select_published(content.articles, options);
         let authors = sorted_unique_authors(content.authors, &mut errors);
-        if let Some(logo) = config.logo.as_ref().filter(|l| !statics.contains(l)) {
-            errors.push(
-                Diagnostic::new(
-                    crate::config::CONFIG_FILE,
-                    format!("logo `{logo}` is not in static/"),
-                )
-                .key("logo")
-                .help(format!(
-                    "put the file at static/{logo}, or remove the `logo:` line"
-                )),
-            );
-        }
-        let author_index: HashMap<&str, usize> = authors
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.as_str(), i))
-            .collect();
-
-        let (tags, entry_tags, merged_tags) =
-            group_tags(&articles, config.merge_tag_variants, &mut errors);
-        let mut entries = Vec::with_capacity(articles.len());
-        for (article, tags) in articles.into_iter().zip(entry_tags) {
-            let category = resolve_category(config, &article, &mut errors);
-            let authors = resolve_authors(&article, &author_index, &authors, &mut errors);
-            let image = resolve_image(
-                &article.source,
-                article.image.as_ref(),
-                statics,
-                &mut errors,
-            );
-            let path = category
-                .map(|c| article_path(&config.permalink, &config.categories[c].slug, &article))
-                .unwrap_or_default();
-            entries.push(Entry {
-                article,
-                path,
-                category: category.unwrap_or_default(),
-                authors,
-                tags,
-                image,
-            });
-        }
-        for author in &authors {
-            if let Some(avatar) = &author.avatar {
-                let avatar = Located {
-                    value: avatar.clone(),
-                    line: None,
-                };
-                resolve_image(&author.source, Some(&avatar), statics, &mut errors);
-            }
-        }
+        check_logo(config, statics, &mut errors);
+        let tags = group_tags(&articles, config.merge_tag_variants, &mut errors);
+        let entries = place_articles(
+            config,
+            articles,
+            tags.of_article,
+            &authors,
+            statics,
+            &mut errors,
+        );
+        check_avatars(&authors, statics, &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
-        let categories = build_categories(config, &entries);
-        let authors = build_authors(authors, &entries);
-        let pages = select_pages(content.pages, options);
         let site = Site {
+            categories: build_categories(config, &entries),
+            authors: build_authors(authors, &entries),
             entries,
-            categories,
-            tags,
-            authors,
-            pages,
+            tags: tags.terms,
+            pages: select_pages(content.pages, options),
             future,
             drafts_skipped,
-            merged_tags,
+            merged_tags: tags.merged,
             ignored: content.ignored,
             built_at: options.now,
         };
@@ -187,7 +143,78 @@ impl Site {
     }
 }
 
-/// Splits out drafts and articles dated in the future.
+/// Gives every article (newest first) its category, authors, tags, image and URL.
+fn place_articles(
+    config: &Config,
+    articles: Vec<Arc<Article>>,
+    tags_of_article: Vec<Vec<usize>>,
+    authors: &[Arc<Author>],
+    statics: &StaticFiles,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Entry> {
+    let author_index: HashMap<&str, usize> = authors
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    let mut entries = Vec::with_capacity(articles.len());
+    for (article, tags) in articles.into_iter().zip(tags_of_article) {
+        let category = resolve_category(config, &article, errors);
+        let authors = resolve_authors(&article, &author_index, authors, errors);
+        let image = resolve_image(&article.source, article.image.as_ref(), statics, errors);
+        let path = category
+            .map(|c| {
+                let slug = &config.categories[c].slug;
+                article_path(
+                    &config.permalink,
+                    slug,
+                    &article.slug.value,
+                    article.date.date(),
+                )
+            })
+            .unwrap_or_default();
+        entries.push(Entry {
+            article,
+            path,
+            category: category.unwrap_or_default(),
+            authors,
+            tags,
+            image,
+        });
+    }
+    entries
+}
+
+/// The site's logo must be a file under `static/`.
+fn check_logo(config: &Config, statics: &StaticFiles, errors: &mut Vec<Diagnostic>) {
+    if let Some(logo) = config.logo.as_ref().filter(|l| !statics.contains(l)) {
+        errors.push(
+            Diagnostic::new(
+                crate::config::CONFIG_FILE,
+                format!("logo `{logo}` is not in static/"),
+            )
+            .key("logo")
+            .help(format!(
+                "put the file at static/{logo}, or remove the `logo:` line"
+            )),
+        );
+    }
+}
+
+/// Every author's avatar must be a file under `static/` (or an address).
+fn check_avatars(authors: &[Arc<Author>], statics: &StaticFiles, errors: &mut Vec<Diagnostic>) {
+    for author in authors {
+        if let Some(avatar) = &author.avatar {
+            let avatar = Located {
+                value: avatar.clone(),
+                line: None,
+            };
+            resolve_image(&author.source, Some(&avatar), statics, errors);
+        }
+    }
+}
+
+/// Splits out drafts and articles dated in the future; the rest newest first.
 fn select_published(
     articles: Vec<Arc<Article>>,
     options: &SiteOptions,
@@ -207,6 +234,12 @@ fn select_published(
             published.push(article);
         }
     }
+    published.sort_by(|a, b| {
+        b.date
+            .timestamp()
+            .cmp(&a.date.timestamp())
+            .then_with(|| a.source.cmp(&b.source))
+    });
     (published, future, drafts)
 }
 
@@ -215,7 +248,7 @@ fn select_pages(pages: Vec<Arc<Page>>, options: &SiteOptions) -> Vec<PageEntry> 
         .into_iter()
         .filter(|p| options.drafts || !p.draft)
         .map(|page| PageEntry {
-            path: format!("/{}/", page.slug.value),
+            path: page_path(&page.slug.value),
             page,
         })
         .collect()
@@ -334,120 +367,6 @@ fn resolve_image(
     })
 }
 
-/// One group of tag spellings while the site is assembled.
-struct TagGroup<'a> {
-    /// Each spelling and how many articles used it.
-    spellings: Vec<(&'a str, usize)>,
-    /// Indices of the articles (in date order) that carry the tag.
-    entries: Vec<usize>,
-}
-
-impl TagGroup<'_> {
-    /// The most used spelling; ties go to the first in sort order, for stable output.
-    fn name(&self) -> &str {
-        let best = self.spellings.iter().map(|(_, n)| *n).max().unwrap_or(0);
-        self.spellings
-            .iter()
-            .filter(|(_, n)| *n == best)
-            .map(|(s, _)| *s)
-            .min()
-            .unwrap_or("")
-    }
-}
-
-/// Groups the articles' tags: spellings that share a key (the slug, or with
-/// `merge_variants` the slug with hamza, ta marbuta, alef maqsura folded) are one tag, shown
-/// in its most used spelling. Returns the tags sorted by name, each article's tag indices, and
-/// the groups that had several spellings (for the build report). A tag with no letters is an
-/// error. The key is a function of the slug, so two tags never share a URL.
-#[allow(clippy::type_complexity)]
-fn group_tags(
-    articles: &[Arc<Article>],
-    merge_variants: bool,
-    errors: &mut Vec<Diagnostic>,
-) -> (Vec<Term>, Vec<Vec<usize>>, Vec<(String, Vec<String>)>) {
-    let mut group_of: HashMap<&str, usize> = HashMap::new();
-    let mut groups: Vec<TagGroup> = Vec::new();
-    let mut entry_groups = Vec::with_capacity(articles.len());
-    for (i, article) in articles.iter().enumerate() {
-        let mut mine: Vec<usize> = Vec::with_capacity(article.tags.len());
-        for tag in &article.tags {
-            let key = if merge_variants {
-                tag.folded.as_str()
-            } else {
-                tag.slug.as_str()
-            };
-            if key.is_empty() {
-                errors.push(
-                    Diagnostic::new(
-                        &article.source,
-                        format!("tag `{}` has no letters or digits", tag.name),
-                    )
-                    .key("tags")
-                    .help("remove it or write it in words"),
-                );
-                continue;
-            }
-            let g = *group_of.entry(key).or_insert_with(|| {
-                groups.push(TagGroup {
-                    spellings: Vec::new(),
-                    entries: Vec::new(),
-                });
-                groups.len() - 1
-            });
-            if mine.contains(&g) {
-                continue; // the same tag twice in one article, spelt two ways
-            }
-            mine.push(g);
-            let group = &mut groups[g];
-            match group.spellings.iter_mut().find(|(s, _)| *s == tag.name) {
-                Some((_, n)) => *n += 1,
-                None => group.spellings.push((&tag.name, 1)),
-            }
-            group.entries.push(i);
-        }
-        entry_groups.push(mine);
-    }
-    // Order the tags by name, then renumber the articles' references.
-    let mut order: Vec<usize> = (0..groups.len()).collect();
-    order.sort_by(|a, b| groups[*a].name().cmp(groups[*b].name()));
-    let mut position = vec![0; groups.len()];
-    for (pos, g) in order.iter().enumerate() {
-        position[*g] = pos;
-    }
-    let mut merged = Vec::new();
-    let mut groups: Vec<Option<TagGroup>> = groups.into_iter().map(Some).collect();
-    let tags: Vec<Term> = order
-        .iter()
-        .filter_map(|g| groups[*g].take())
-        .map(|group| {
-            let name = group.name().to_string();
-            if group.spellings.len() > 1 {
-                let mut others: Vec<String> = group
-                    .spellings
-                    .iter()
-                    .filter(|(s, _)| *s != name)
-                    .map(|(s, _)| s.to_string())
-                    .collect();
-                others.sort();
-                merged.push((name.clone(), others));
-            }
-            let slug = slugify(&name);
-            Term {
-                path: format!("/tags/{slug}/"),
-                name,
-                slug,
-                entries: group.entries,
-            }
-        })
-        .collect();
-    let entry_tags = entry_groups
-        .into_iter()
-        .map(|gs| gs.into_iter().map(|g| position[g]).collect())
-        .collect();
-    (tags, entry_tags, merged)
-}
-
 fn build_categories(config: &Config, entries: &[Entry]) -> Vec<Term> {
     let mut categories: Vec<Term> = config
         .categories
@@ -455,7 +374,7 @@ fn build_categories(config: &Config, entries: &[Entry]) -> Vec<Term> {
         .map(|c| Term {
             name: c.name.clone(),
             slug: c.slug.clone(),
-            path: format!("/{}/", c.slug),
+            path: category_path(&c.slug),
             entries: Vec::new(),
         })
         .collect();
@@ -472,7 +391,7 @@ fn build_authors(authors: Vec<Arc<Author>>, entries: &[Entry]) -> Vec<AuthorTerm
             term: Term {
                 name: author.name.clone(),
                 slug: author.id.clone(),
-                path: format!("/authors/{}/", author.id),
+                path: author_path(&author.id),
                 entries: Vec::new(),
             },
             author,
@@ -510,178 +429,5 @@ fn sorted_unique_authors(
     authors
 }
 
-/// Fills in an article's permalink pattern.
-fn article_path(pattern: &str, category: &str, article: &Article) -> String {
-    use std::fmt::Write as _;
-    let date = article.date.date();
-    let mut path = String::with_capacity(article.slug.value.len() + category.len() + 16);
-    path.push('/');
-    for part in pattern.split('/').filter(|p| !p.is_empty()) {
-        let _ = match part {
-            ":slug" => write!(path, "{}", article.slug.value),
-            ":category" => write!(path, "{category}"),
-            ":year" => write!(path, "{:04}", date.year()),
-            ":month" => write!(path, "{:02}", date.month()),
-            ":day" => write!(path, "{:02}", date.day()),
-            literal => write!(path, "{literal}"),
-        };
-        path.push('/');
-    }
-    path
-}
-
-/// How many pages a list of `n` items takes.
-pub fn page_count(n: usize, per_page: usize) -> usize {
-    n.div_ceil(per_page).max(1)
-}
-
-/// The path of page `number` (1-based) of a list at `base`.
-pub fn paginated_path(base: &str, number: usize) -> String {
-    if number <= 1 {
-        base.to_string()
-    } else {
-        format!("{base}page/{number}/")
-    }
-}
-
-/// Every output path may be claimed once; a second claim names both sources. Generated lists
-/// are checked by shape (a list's base path, or its `page/N/`) rather than by writing out
-/// every paginated path, which keeps this cheap on large sites.
-fn check_collisions<'a>(
-    site: &'a Site,
-    config: &Config,
-    statics: &StaticFiles,
-) -> Result<(), Vec<Diagnostic>> {
-    let lists: HashMap<String, usize> = generated_lists(site, config).into_iter().collect();
-    let mut taken: HashMap<&str, std::borrow::Cow<Path>> =
-        HashMap::with_capacity(site.entries.len() + site.pages.len());
-    let mut errors = Vec::new();
-    let sources = site
-        .entries
-        .iter()
-        .map(|e| {
-            (
-                e.path.as_str(),
-                Some((
-                    e.article.source.as_path(),
-                    e.article.slug.line,
-                    e.article.slug_key,
-                )),
-            )
-        })
-        .chain(site.pages.iter().map(|p| {
-            (
-                p.path.as_str(),
-                Some((p.page.source.as_path(), p.page.slug.line, "slug")),
-            )
-        }));
-    let static_dirs: Vec<(String, String)> = statics
-        .paths()
-        .filter_map(|f| {
-            f.strip_suffix("index.html")
-                .map(|dir| (format!("/{dir}"), format!("static/{f}")))
-        })
-        .collect();
-    for (path, source) in sources.chain(static_dirs.iter().map(|(dir, _)| (dir.as_str(), None))) {
-        let owner =
-            |source: Option<(&'a Path, Option<usize>, &str)>| -> std::borrow::Cow<'a, Path> {
-                match source {
-                    Some((file, _, _)) => file.into(),
-                    None => static_dirs
-                        .iter()
-                        .find(|(d, _)| d == path)
-                        .map(|(_, f)| PathBuf::from(f).into())
-                        .unwrap_or_default(),
-                }
-            };
-        let previous = match list_claiming(path, &lists) {
-            Some(list) => Some(format!("the generated list page {list}")),
-            None => taken.get(path).map(|p| p.display().to_string()),
-        };
-        match previous {
-            Some(previous) => errors.push(collision(path, &previous, source)),
-            None => {
-                taken.insert(path, owner(source));
-            }
-        }
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
-}
-
-/// The generated list whose page is `path` (`/tags/x/` or `/tags/x/page/3/`), if any.
-fn list_claiming(path: &str, lists: &HashMap<String, usize>) -> Option<String> {
-    if lists.contains_key(path) {
-        return Some(path.to_string());
-    }
-    let trimmed = path.strip_suffix('/')?;
-    let (rest, number) = trimmed.rsplit_once('/')?;
-    let base = rest.strip_suffix("page")?;
-    let number: usize = number.parse().ok()?;
-    let pages = *lists.get(base)?;
-    (2..=pages).contains(&number).then(|| base.to_string())
-}
-
-fn collision(
-    path: &str,
-    previous: &str,
-    source: Option<(&Path, Option<usize>, &str)>,
-) -> Diagnostic {
-    let (file, line, key) = source.unwrap_or((Path::new(crate::config::CONFIG_FILE), None, ""));
-    let mut d = Diagnostic::new(
-        file,
-        format!("the URL {path} is already taken by {previous}"),
-    )
-    .at_optional_line(line)
-    .help(
-        "give one of them its own `slug:` in the front matter, or make URLs unique with \
-             a permalink such as /:year/:slug/ in site.yaml",
-    );
-    if !key.is_empty() {
-        d = d.key(key);
-    }
-    d
-}
-
-/// Every generated list and how many pages it has.
-fn generated_lists(site: &Site, config: &Config) -> Vec<(String, usize)> {
-    let per = config.per_page;
-    let mut lists = vec![
-        ("/".to_string(), page_count(site.entries.len(), per)),
-        ("/tags/".to_string(), 1),
-        ("/authors/".to_string(), 1),
-        ("/categories/".to_string(), 1),
-    ];
-    let terms = site
-        .categories
-        .iter()
-        .chain(&site.tags)
-        .chain(site.authors.iter().map(|a| &a.term));
-    lists.extend(terms.map(|t| (t.path.clone(), page_count(t.entries.len(), per))));
-    lists
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn list_pages_are_recognised_by_shape() {
-        let lists: HashMap<String, usize> = [("/".to_string(), 3), ("/tags/مصر/".to_string(), 2)]
-            .into_iter()
-            .collect();
-        assert_eq!(list_claiming("/", &lists).as_deref(), Some("/"));
-        assert_eq!(list_claiming("/page/3/", &lists).as_deref(), Some("/"));
-        assert_eq!(list_claiming("/page/4/", &lists), None);
-        assert_eq!(list_claiming("/page/1/", &lists), None);
-        assert_eq!(
-            list_claiming("/tags/مصر/page/2/", &lists).as_deref(),
-            Some("/tags/مصر/")
-        );
-        assert_eq!(list_claiming("/security/page/", &lists), None);
-        assert_eq!(list_claiming("/security/x/", &lists), None);
-    }
-}
+pub(crate) mod tests;

@@ -47,6 +47,15 @@ impl Workspace {
         ws
     }
 
+    /// A copy of `tests/fixtures/minimal/` with `text` written to `rel` (a new file, or one
+    /// replaced): most test sites differ from `minimal` by one file, and are made here so that
+    /// the test shows it.
+    pub fn minimal_with(rel: &str, text: &str) -> Workspace {
+        let ws = Workspace::fixture("minimal");
+        ws.write(rel, text);
+        ws
+    }
+
     /// The temporary folder itself.
     pub fn path(&self) -> &Path {
         self.dir.path()
@@ -75,9 +84,14 @@ impl Workspace {
 
     /// Writes `text` to `rel` inside the site, creating folders.
     pub fn write(&self, rel: &str, text: &str) {
+        self.write_bytes(rel, text.as_bytes());
+    }
+
+    /// Writes `bytes` (not always UTF-8) to `rel` inside the site, creating folders.
+    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) {
         let path = self.site().join(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
+        std::fs::write(path, bytes).unwrap();
     }
 }
 
@@ -154,15 +168,6 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Option<Vec<u8>>> {
             (rel, bytes)
         })
         .collect()
-}
-
-/// The 1-based number of the first line of `file` that starts with `prefix`.
-pub fn line_of(file: &Path, prefix: &str) -> usize {
-    let text = std::fs::read_to_string(file).unwrap();
-    text.lines()
-        .position(|line| line.starts_with(prefix))
-        .unwrap_or_else(|| panic!("no line starting with {prefix:?} in {}", file.display()))
-        + 1
 }
 
 /// The value of a top-level `key: value` line of a YAML front matter or `site.yaml`, unquoted.

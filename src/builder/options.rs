@@ -1,0 +1,88 @@
+//! What to build and how ([`BuildOptions`]), what a build did ([`Report`]), and the
+//! stopwatch behind `--timings`.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site's folder (holding `site.yaml`).
+    pub root: PathBuf,
+    /// Where to write; default `<root>/public`.
+    pub output: Option<PathBuf>,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Override `base_url` (preview deploys).
+    pub base_url: Option<String>,
+    /// "Now", for leaving out future articles; default the clock.
+    pub now: Option<jiff::Timestamp>,
+    /// Keep a build cache in `<root>/.qissa-cache/` and rewrite only what changed since the
+    /// last build into the same output folder.
+    pub cache: bool,
+}
+
+impl BuildOptions {
+    /// Default options for the site at `root`.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            drafts: false,
+            base_url: None,
+            now: None,
+            cache: true,
+        }
+    }
+
+    /// The output folder.
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct Report {
+    pub output: PathBuf,
+    pub articles: usize,
+    pub pages_written: usize,
+    pub files_copied: usize,
+    /// Articles left out because they are dated in the future: source and date.
+    pub future: Vec<(PathBuf, String)>,
+    pub drafts_skipped: usize,
+    /// Tags written in several spellings and folded into one: (shown name, other spellings).
+    pub merged_tags: Vec<(String, Vec<String>)>,
+    /// Entries of `content/` outside articles/, authors/ and pages/, which were not read.
+    pub ignored: Vec<PathBuf>,
+    pub elapsed: Duration,
+    /// Wall time of each stage, in order.
+    pub timings: Vec<(&'static str, Duration)>,
+    /// Articles and pages whose URL changed since the previous build of the same session
+    /// (a new title or slug): (old file, new file), relative to the output folder.
+    pub moved: Vec<(String, String)>,
+}
+
+/// Wall time per build stage, for `--timings`.
+pub(crate) struct Stopwatch {
+    last: Instant,
+    pub(crate) laps: Vec<(&'static str, Duration)>,
+}
+
+impl Stopwatch {
+    pub(crate) fn start() -> Self {
+        Stopwatch {
+            last: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    /// Records the time since the previous lap under `stage`.
+    pub(crate) fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.laps.push((stage, now - self.last));
+        self.last = now;
+    }
+}

@@ -1,0 +1,38 @@
+//! The renderer: everything the page, feed and sitemap renderers need about one build — the
+//! site, its plan, settings and templates, and each article's date and card, prepared once.
+//! Only the shape lives here; [`super::cards`] prepares it, and each kind of output adds the
+//! methods that render it.
+
+use tera::Value;
+
+use super::plan::Plan;
+use crate::arabic::dates::{DateFormatter, DisplayDate};
+use crate::arabic::plurals::Counter;
+use crate::config::Config;
+use crate::error::Diagnostic;
+use crate::site::Site;
+use crate::site::layout::Urls;
+use crate::theme::templates::Templates;
+
+/// Everything needed to render the outputs of one site.
+pub struct Renderer<'a> {
+    pub(crate) site: &'a Site,
+    pub(crate) plan: &'a Plan<'a>,
+    pub(crate) config: &'a Config,
+    pub(crate) templates: &'a Templates,
+    pub(crate) urls: Urls,
+    /// Each article's date, shown in the site's language.
+    pub(crate) dates: Vec<DisplayDate>,
+    pub(crate) formatter: &'a DateFormatter,
+    pub(crate) counter: &'a Counter,
+    /// Each article's card: what lists show of it, as a template value.
+    pub(crate) cards: Vec<Value>,
+    /// Fingerprint of each card: what it shows, from which inputs.
+    pub(crate) card_prints: Vec<u64>,
+    /// Fingerprint of what every page shows: the site values and navigation.
+    pub(crate) globals_print: u64,
+}
+
+/// A rendered output: its file (relative to the output folder) and bytes, or the fault that
+/// stopped it.
+pub type Rendered = Result<(String, Vec<u8>), Diagnostic>;
