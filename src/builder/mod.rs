@@ -6,6 +6,7 @@
 pub mod cache;
 pub mod options;
 pub mod output;
+mod photos;
 mod prepare;
 mod publish;
 pub mod safety;

@@ -55,6 +55,8 @@ pub struct Report {
     pub drafts_skipped: usize,
     /// Tags written in several spellings and folded into one: (shown name, other spellings).
     pub merged_tags: Vec<(String, Vec<String>)>,
+    /// Faults that did not stop the build (a lead photo without alt text), to print.
+    pub warnings: Vec<crate::error::Diagnostic>,
     /// Entries of `content/` outside articles/, authors/ and pages/, which were not read.
     pub ignored: Vec<PathBuf>,
     pub elapsed: Duration,

@@ -62,6 +62,12 @@ impl Staging {
         std::fs::write(&path, bytes)
     }
 
+    /// The staging folder itself, for writers that take a folder ([`link_or_copy`],
+    /// [`replace_file`]).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     /// Replaces the output folder with the staging folder.
     pub fn commit(mut self) -> io::Result<()> {
         let old = self.dir.with_file_name(format!(
@@ -123,12 +129,7 @@ pub fn replace_file(output: &Path, rel: &str, bytes: &[u8]) -> io::Result<()> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;
     }
-    let temp = path.with_file_name(format!(
-        ".{}.qissa-new",
-        path.file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default()
-    ));
+    let temp = temp_beside(&path);
     std::fs::write(&temp, bytes)?;
     std::fs::rename(&temp, &path)
 }
@@ -136,12 +137,48 @@ pub fn replace_file(output: &Path, rel: &str, bytes: &[u8]) -> io::Result<()> {
 /// Writes `bytes` to `path` (outside the output folder: the build cache) atomically: to a
 /// temporary file beside it, then renamed over it, so a reader never sees half a file.
 pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent)?;
+    // A temporary name of its own, so writers of neighbouring files never share one; written
+    // with the process's usual permissions (a static host must be able to read it).
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let temp = parent.join(format!(".{name}.{}.{n}.qissa-tmp", std::process::id()));
+    std::fs::write(&temp, bytes)?;
+    std::fs::rename(&temp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temp);
+    })
+}
+
+/// Publishes `from` (a file outside the output, such as a cached photo) at `rel` under the
+/// staging or output folder `dir`: a hard link when both lie on one file system — instant,
+/// and the file keeps its time, so uploads skip it — else a copy.
+pub fn link_or_copy(dir: &Path, rel: &str, from: &Path) -> io::Result<()> {
+    let path = checked_join(dir, rel)?;
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;
     }
-    let temp = path.with_extension("tmp");
-    std::fs::write(&temp, bytes)?;
-    std::fs::rename(&temp, path)
+    // Beside it first, then renamed over it: a reader never finds the file missing.
+    let temp = temp_beside(&path);
+    let _ = std::fs::remove_file(&temp);
+    if std::fs::hard_link(from, &temp).is_err() {
+        std::fs::copy(from, &temp)?;
+    }
+    std::fs::rename(&temp, &path)
+}
+
+/// `.name.qissa-new` beside `path`.
+fn temp_beside(path: &Path) -> PathBuf {
+    path.with_file_name(format!(
+        ".{}.qissa-new",
+        path.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
+    ))
 }
 
 /// Removes the file at `path`; a file already gone is no error.

@@ -16,6 +16,7 @@ use crate::content::markdown::MarkdownOptions;
 use crate::content::{Content, ParseContext};
 use crate::error::{BuildError, Diagnostic};
 use crate::hash::stable_hash;
+use crate::photos::PhotoSettings;
 use crate::site::{Site, SiteOptions};
 use crate::theme::statics::StaticFiles;
 use crate::theme::templates::Templates;
@@ -29,6 +30,8 @@ pub struct Prepared {
     pub counter: Arc<Counter>,
     pub formatter: DateFormatter,
     pub ctx: ParseContext,
+    /// The theme's photo widths and crops, and the engine's limits.
+    pub photo_settings: PhotoSettings,
     /// Changes whenever the above is reloaded; part of every page's fingerprint.
     pub generation: u64,
 }
@@ -56,6 +59,7 @@ impl Loaded {
             counter: self.counter,
             formatter: self.formatter,
             ctx: self.ctx,
+            photo_settings: PhotoSettings::default(),
         }
     }
 }
@@ -123,6 +127,7 @@ pub fn checked_site(
     let site_options = SiteOptions {
         drafts: options.drafts,
         now: options.now.unwrap_or_else(jiff::Timestamp::now),
+        root: options.root.clone(),
     };
     match Site::assemble(config, content, statics, &site_options) {
         Ok(site) if errors.is_empty() => Ok(site),

@@ -1,7 +1,8 @@
 //! Publishing rendered pages: a full build writes every page and static file into a staging
 //! folder and swaps it in; an incremental build renders the changed pages first, then
-//! replaces them one by one and removes pages that no longer exist. Every write goes through
-//! [`super::output`].
+//! replaces them one by one and removes pages that no longer exist. Besides rendered pages, a
+//! build publishes files as they are ([`Extra`]): static files of the site and theme, and the
+//! photo engine's renditions. Every write goes through [`super::output`].
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -9,19 +10,17 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::output::{self, Staging};
+use super::photos::{FileCopy, Processed};
 use crate::error::{BuildError, Diagnostic};
+use crate::hash::stable_hash;
 use crate::render::{Job, Renderer};
 use crate::theme::statics::StaticFiles;
+use crate::theme::{Source, ThemeFile};
 
 /// After an incremental build into a folder qissa built before: removes files no build would
 /// leave there (pages of an earlier layout, files put there by hand), as a full build would.
-pub fn remove_unknown_files(
-    output: &Path,
-    pages: &[(String, u64)],
-    statics: &StaticFiles,
-) -> Result<(), BuildError> {
-    let mut known: HashSet<String> = pages.iter().map(|(f, _)| f.clone()).collect();
-    known.extend(statics.paths().map(str::to_string));
+pub fn remove_unknown_files(output: &Path, files: &[(String, u64)]) -> Result<(), BuildError> {
+    let mut known: HashSet<String> = files.iter().map(|(f, _)| f.clone()).collect();
     known.insert(output::OUTPUT_MARKER.to_string());
     let unknown: Vec<String> = walkdir::WalkDir::new(output)
         .into_iter()
@@ -67,11 +66,75 @@ fn template_errors(mut diagnostics: Vec<Diagnostic>) -> BuildError {
     BuildError::input(diagnostics)
 }
 
-/// A full build: every page and static file into a staging folder, swapped in at the end.
+/// A file published as it is, with its fingerprint.
+pub struct Extra<'a> {
+    pub file: String,
+    pub print: u64,
+    pub from: ExtraSource<'a>,
+}
+
+/// Where an [`Extra`] comes from.
+pub enum ExtraSource<'a> {
+    /// A static file of the site or the theme.
+    Static(&'a ThemeFile),
+    /// A file outside the output folder: a photo rendition in the cache, a copied picture.
+    Copy(&'a Path),
+}
+
+/// The files a build publishes as they are: every static file but the photos the engine
+/// publishes in its own way, and every photo rendition and copied picture.
+pub fn extras<'a>(statics: &'a StaticFiles, processed: &'a Processed) -> Vec<Extra<'a>> {
+    let is_photo_source = |file: &ThemeFile| match &file.source {
+        Source::Disk(path) => processed.sources.contains(path),
+        Source::Embedded(_) => false,
+    };
+    let statics = statics
+        .files()
+        .filter(|(_, file)| !is_photo_source(file))
+        .map(|(rel, file)| Extra {
+            file: rel.to_string(),
+            print: stable_hash(("static", rel)),
+            from: ExtraSource::Static(file),
+        });
+    let copies = processed.copies.iter().map(|copy| Extra {
+        file: copy.file.clone(),
+        print: copy_print(copy),
+        from: ExtraSource::Copy(&copy.from),
+    });
+    statics.chain(copies).collect()
+}
+
+/// A copy's fingerprint: its name, its source and the source's size and time (photo
+/// renditions are named by their content already; a copied SVG is not).
+fn copy_print(copy: &FileCopy) -> u64 {
+    let stamp = std::fs::metadata(&copy.from)
+        .ok()
+        .map(|m| (m.len(), m.modified().ok()));
+    stable_hash(("copy", &copy.file, &copy.from, stamp))
+}
+
+/// Publishes one extra file into `dir` (the staging or the output folder).
+fn publish_extra(dir: &Path, extra: &Extra) -> Result<(), BuildError> {
+    match &extra.from {
+        ExtraSource::Static(file) => {
+            let bytes = file
+                .source
+                .read()
+                .map_err(|e| BuildError::io(&file.shown, e))?;
+            output::replace_file(dir, &extra.file, &bytes)
+                .map_err(|e| BuildError::io(&file.shown, e))
+        }
+        ExtraSource::Copy(from) => {
+            output::link_or_copy(dir, &extra.file, from).map_err(|e| BuildError::io(from, e))
+        }
+    }
+}
+
+/// A full build: every page and extra file into a staging folder, swapped in at the end.
 pub fn write_everything(
     renderer: &Renderer,
     jobs: &[Job],
-    statics: &StaticFiles,
+    extras: &[Extra],
     output: &Path,
 ) -> Result<(usize, usize), BuildError> {
     let staging = Staging::create(output).map_err(|e| BuildError::io(output, e))?;
@@ -95,34 +158,35 @@ pub fn write_everything(
     if !diagnostics.is_empty() {
         return Err(template_errors(diagnostics));
     }
-    let files: Vec<_> = statics.files().collect();
-    files.par_iter().try_for_each(|(rel, file)| {
-        let bytes = file
-            .source
-            .read()
-            .map_err(|e| BuildError::io(&file.shown, e))?;
-        staging
-            .write(rel, &bytes)
-            .map_err(|e| BuildError::io(&file.shown, e))
-    })?;
+    extras
+        .par_iter()
+        .try_for_each(|extra| publish_extra(staging.dir(), extra))?;
     staging.commit().map_err(|e| BuildError::io(output, e))?;
-    Ok((jobs.len(), files.len()))
+    Ok((jobs.len(), extras.len()))
 }
 
-/// An incremental build: replaces changed pages one by one (each atomically, so a reader
-/// never sees half a page) and removes pages that no longer exist.
+/// An incremental build: replaces changed pages and extra files one by one (each atomically,
+/// so a reader never sees half a page) and removes the files that no longer exist.
 pub fn replace_pages(
     output: &Path,
     pages: &[(String, Vec<u8>)],
+    extras: &[Extra],
     previous: &HashMap<String, u64>,
     current: &[(String, u64)],
-) -> Result<(), BuildError> {
+) -> Result<usize, BuildError> {
     pages.par_iter().try_for_each(|(file, html)| {
         output::replace_file(output, file, html).map_err(|e| BuildError::io(&output.join(file), e))
     })?;
+    let changed: Vec<&Extra> = extras
+        .iter()
+        .filter(|e| previous.get(&e.file) != Some(&e.print))
+        .collect();
+    changed
+        .par_iter()
+        .try_for_each(|extra| publish_extra(output, extra))?;
     let current: HashSet<&str> = current.iter().map(|(f, _)| f.as_str()).collect();
     for gone in previous.keys().filter(|f| !current.contains(f.as_str())) {
         output::remove_page(output, gone).map_err(|e| BuildError::io(&output.join(gone), e))?;
     }
-    Ok(())
+    Ok(changed.len())
 }

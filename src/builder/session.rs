@@ -16,11 +16,14 @@ use rayon::prelude::*;
 
 use super::cache;
 use super::options::{BuildOptions, Report, Stopwatch};
+use super::photos;
 use super::prepare::{self, Prepared, checked_site};
-use super::publish::{remove_unknown_files, render_all, replace_pages, write_everything};
+use super::publish::{
+    Extra, extras, remove_unknown_files, render_all, replace_pages, write_everything,
+};
 use crate::content::Sources;
 use crate::error::BuildError;
-use crate::render::{self, CardCache, Job, Plan, Renderer};
+use crate::render::{self, CardCache, Job, Plan, Renderer, Setup};
 use crate::site::Site;
 use crate::site::layout::file_for_path;
 
@@ -101,6 +104,7 @@ impl Session {
             future: site.future,
             drafts_skipped: site.drafts_skipped,
             merged_tags: site.merged_tags,
+            warnings: site.warnings,
             ignored: site.ignored,
             elapsed: started.elapsed(),
             timings: clock.laps,
@@ -190,46 +194,51 @@ impl Session {
         let Some(p) = prepared.as_ref() else {
             unreachable!("a successful read() stores the prepared state")
         };
+        let photo_cache = photos::cache_of(&options.root);
+        let processed =
+            photos::process(site, &p.photo_settings, &photo_cache).map_err(BuildError::input)?;
+        clock.lap("photos");
         let plan = Plan::new(site, p.config.per_page, p.config.feed_limit);
-        let renderer = Renderer::new(
-            &plan,
-            &p.config,
-            &p.templates,
-            &p.formatter,
-            &p.counter,
-            cards,
-            p.generation,
-        );
+        let setup = Setup {
+            config: &p.config,
+            templates: &p.templates,
+            formatter: &p.formatter,
+            counter: &p.counter,
+            photos: &processed.photos,
+        };
+        let renderer = Renderer::new(&plan, setup, cards, p.generation);
         clock.lap("prepare dates and cards");
-        let prints: Vec<(String, u64)> = plan
+        let extras = extras(&p.statics, &processed);
+        let mut prints: Vec<(String, u64)> = plan
             .jobs
             .par_iter()
             .map(|job| (plan.file_of(*job), renderer.job_print(*job)))
             .collect();
+        prints.extend(extras.iter().map(|e| (e.file.clone(), e.print)));
         let output = options.output_dir();
         let counts = if written.is_empty() {
-            let counts = write_everything(&renderer, &plan.jobs, &p.statics, &output)?;
+            let counts = write_everything(&renderer, &plan.jobs, &extras, &output)?;
             clock.lap("render and write every page");
             counts
         } else {
             let dirty = changed_jobs(&plan.jobs, &prints, written);
             let pages = render_all(&renderer, &dirty)?;
             let unknown_files_possible = std::mem::take(from_disk);
-            replace_changed(
-                options,
-                &pages,
-                written,
-                &prints,
-                unknown_files_possible,
-                &p.statics,
-            )?;
+            let changes = Changes {
+                pages: &pages,
+                extras: &extras,
+                prints: &prints,
+            };
+            let copied = replace_changed(options, &changes, written, unknown_files_possible)?;
             clock.lap("render and replace changed pages");
-            (pages.len(), 0)
+            (pages.len(), copied)
         };
         *written = prints.into_iter().collect();
         if options.cache {
             cache::save(&options.root, &output, p.generation, written);
         }
+        // Every photo of the site went through this build: the rest of the cache can go.
+        let _ = photo_cache.prune(processed.photos.values());
         Ok(counts)
     }
 
@@ -249,27 +258,40 @@ impl Session {
     }
 }
 
-/// Replaces the changed pages in the output folder and removes the ones gone; after a build
-/// resumed from the disk cache, also files no build would leave there.
+/// What an incremental build changes: the pages rendered again, every extra file, and the
+/// fingerprint of every file of the build.
+struct Changes<'c> {
+    pages: &'c [(String, Vec<u8>)],
+    extras: &'c [Extra<'c>],
+    prints: &'c [(String, u64)],
+}
+
+/// Replaces the changed pages and extra files in the output folder and removes the ones
+/// gone; after a build resumed from the disk cache, also files no build would leave there.
+/// Returns how many extra files were published.
 fn replace_changed(
     options: &BuildOptions,
-    pages: &[(String, Vec<u8>)],
+    changes: &Changes,
     written: &HashMap<String, u64>,
-    prints: &[(String, u64)],
     unknown_files_possible: bool,
-    statics: &crate::theme::statics::StaticFiles,
-) -> Result<(), BuildError> {
+) -> Result<usize, BuildError> {
     let output = options.output_dir();
     // From here on the folder changes file by file: if anything fails, the cache no longer
     // describes it, and the next build must be a full one.
     if options.cache {
         cache::forget(&options.root, &output);
     }
-    replace_pages(&output, pages, written, prints)?;
+    let copied = replace_pages(
+        &output,
+        changes.pages,
+        changes.extras,
+        written,
+        changes.prints,
+    )?;
     if unknown_files_possible {
-        remove_unknown_files(&output, prints, statics)?;
+        remove_unknown_files(&output, changes.prints)?;
     }
-    Ok(())
+    Ok(copied)
 }
 
 /// The jobs whose fingerprint differs from what was last written to their file.

@@ -176,6 +176,12 @@ fn print_report(report: &Report) {
             path.display()
         );
     }
+    for warning in &report.warnings {
+        eprintln!(
+            "warning: {}",
+            warning.to_string().trim_start_matches("error: ")
+        );
+    }
     for (source, date) in &report.future {
         eprintln!(
             "note: {} is dated {date}, in the future: left out until then",

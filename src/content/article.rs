@@ -6,9 +6,11 @@ use std::path::{Path, PathBuf};
 use crate::arabic::dates::{Moment, parse_moment};
 use crate::arabic::text::{clean_label, display_text, fold_variants, slugify};
 use crate::content::fields::Fields;
+use crate::content::html_images::body_images;
 use crate::content::markdown::{Rendered, render};
 use crate::content::parse::{Opened, open};
 use crate::error::Diagnostic;
+use crate::photos::Focus;
 
 /// Kept here too, where they used to live, so older imports keep compiling.
 pub use crate::content::parse::{Located, ParseContext};
@@ -25,6 +27,9 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "description",
     "image",
     "image_alt",
+    "image_caption",
+    "image_credit",
+    "image_focus",
     "slug",
     "updated",
     "draft",
@@ -64,12 +69,19 @@ pub struct Article {
     pub description: Option<String>,
     pub image: Option<Located<String>>,
     pub image_alt: Option<String>,
+    /// What the lead photo shows, and who took it («تصوير: …»).
+    pub image_caption: Option<String>,
+    pub image_credit: Option<String>,
+    /// Where the crops for share previews and search centre (`image_focus:`).
+    pub image_focus: Focus,
     /// The URL slug: `slug:` when given, else from the title.
     pub slug: Located<String>,
     /// The key the slug came from: `slug` or `title`, for errors about the URL.
     pub slug_key: &'static str,
     pub draft: bool,
     pub template: Option<Located<String>>,
+    /// Images the body shows, as written, with their lines.
+    pub body_images: Vec<Located<String>>,
     /// Old site paths that redirect here (`aliases:`), normalised: `/old/path/`.
     pub aliases: Vec<Located<String>>,
     pub body: Rendered,
@@ -93,6 +105,7 @@ pub fn parse_article(
     let Opened {
         fields: mut f,
         body,
+        body_line,
     } = open(source, bytes)?;
     let title = f
         .required_text("title", "عنوان الخبر")
@@ -109,6 +122,9 @@ pub fn parse_article(
     let description = f.text("description").map(|d| display_text(&d));
     let image = located_text(&mut f, "image");
     let image_alt = f.text("image_alt").map(|a| clean_label(&a));
+    let image_caption = f.text("image_caption").map(|c| display_text(&c));
+    let image_credit = f.text("image_credit").map(|c| display_text(&c));
+    let image_focus = read_focus(&mut f);
     let explicit_slug = f.has("slug");
     let slug = read_slug(&mut f, title.as_deref());
     let draft = f.boolean("draft");
@@ -117,28 +133,50 @@ pub fn parse_article(
     let errors = f.finish(ARTICLE_KEYS);
 
     match (title, date, category, slug) {
-        (Some(title), Some(date), Some(category), Some(slug)) if errors.is_empty() => Ok(Article {
-            source: source.to_path_buf(),
-            title,
-            date,
-            updated,
-            authors,
-            category,
-            tags,
-            summary,
-            description,
-            image,
-            image_alt,
-            slug_key: if explicit_slug { "slug" } else { "title" },
-            slug,
-            draft,
-            template,
-            aliases,
-            body: render(&body, &ctx.markdown),
-            version: super::content_version(source, bytes),
-        }),
+        (Some(title), Some(date), Some(category), Some(slug)) if errors.is_empty() => {
+            let (body, body_images) = rendered_body(&body, body_line, ctx);
+            Ok(Article {
+                source: source.to_path_buf(),
+                title,
+                date,
+                updated,
+                authors,
+                category,
+                tags,
+                summary,
+                description,
+                image,
+                image_alt,
+                image_caption,
+                image_credit,
+                image_focus,
+                slug_key: if explicit_slug { "slug" } else { "title" },
+                slug,
+                draft,
+                template,
+                aliases,
+                body_images,
+                body,
+                version: super::content_version(source, bytes),
+            })
+        }
         _ => Err(errors),
     }
+}
+
+/// The body as HTML, and the images it shows with their lines.
+fn rendered_body(
+    body: &str,
+    body_line: usize,
+    ctx: &ParseContext,
+) -> (Rendered, Vec<Located<String>>) {
+    let rendered = render(body, &ctx.markdown);
+    let base = &ctx.markdown.base_path;
+    let mut images = Vec::new();
+    for html in rendered.lead_html.iter().chain([&rendered.body_html]) {
+        images.extend(body_images(html, body, body_line, base));
+    }
+    (rendered, images)
 }
 
 fn located_text(f: &mut Fields, key: &str) -> Option<Located<String>> {
@@ -310,6 +348,20 @@ mod tests {
         let e = parse(only_punct).unwrap_err();
         assert!(e[0].help.as_ref().unwrap().contains("slug:"));
     }
+}
+
+/// `image_focus: top` or `30% 20%`: where the crops centre; the middle by default.
+fn read_focus(f: &mut Fields) -> Focus {
+    let Some(text) = f.text("image_focus") else {
+        return Focus::CENTER;
+    };
+    Focus::parse(&text).unwrap_or_else(|e| {
+        let e = f.error("image_focus", e.to_string()).help(
+            "write where the photo's subject is: top, bottom, left, right, center, or x% y% (e.g. 30% 20%)",
+        );
+        f.errors.push(e);
+        Focus::CENTER
+    })
 }
 
 /// `aliases: [/old/path/, /2019/05/old-slug/]`: site paths that keep old links alive. Each

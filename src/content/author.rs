@@ -48,6 +48,7 @@ pub fn parse_author(
     let Opened {
         fields: mut f,
         body,
+        ..
     } = open(source, bytes)?;
     let name = f
         .required_text("name", "احمد رشوان")

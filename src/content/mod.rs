@@ -10,6 +10,7 @@ pub mod article;
 pub mod author;
 pub mod fields;
 pub mod frontmatter;
+pub mod html_images;
 pub mod markdown;
 pub mod page;
 pub mod parse;

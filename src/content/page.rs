@@ -35,6 +35,7 @@ pub fn parse_page(
     let Opened {
         fields: mut f,
         body,
+        ..
     } = open(source, bytes)?;
     let title = f.required_text("title", "من نحن").map(|t| display_text(&t));
     let description = f.text("description").map(|d| display_text(&d));

@@ -30,6 +30,8 @@ pub struct Opened {
     pub fields: Fields,
     /// The Markdown after the front matter, with LF line endings.
     pub body: String,
+    /// The file line the body starts on.
+    pub body_line: usize,
 }
 
 /// Decodes `bytes`, splits off the front matter and parses its YAML. A fault in any of these
@@ -38,9 +40,13 @@ pub fn open(source: &Path, bytes: &[u8]) -> Result<Opened, Vec<Diagnostic>> {
     let text = decode(source, bytes).map_err(|e| vec![e])?;
     let parts = split(source, &text).map_err(|e| vec![e])?;
     let fields = Fields::parse(source, &parts.yaml, parts.yaml_line).map_err(|e| vec![e])?;
+    // The body is the end of the text: the lines before it are the front matter's.
+    let front = text.len().saturating_sub(parts.body.len());
+    let body_line = 1 + text.get(..front).map_or(0, |f| f.matches('\n').count());
     Ok(Opened {
         fields,
         body: parts.body,
+        body_line,
     })
 }
 

@@ -28,7 +28,12 @@ use super::plan::OUTPUT_FOLDER;
 #[derive(Debug, Clone)]
 pub struct PhotoCache {
     root: PathBuf,
+    /// How files reach the disk: the builder routes them through its output module.
+    writer: Writer,
 }
+
+/// Writes bytes to a path atomically (a temporary file, then a rename).
+pub type Writer = fn(&Path, &[u8]) -> io::Result<()>;
 
 /// What [`PhotoCache::prune`] removed.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -42,7 +47,18 @@ impl PhotoCache {
     pub fn in_site_cache(site_cache: &Path) -> Self {
         Self {
             root: site_cache.join("photos"),
+            writer: write_cache_file,
         }
+    }
+
+    /// The same cache, writing every file with `writer`.
+    pub fn writing_with(self, writer: Writer) -> Self {
+        Self { writer, ..self }
+    }
+
+    /// Writes one cache file.
+    pub fn write(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+        (self.writer)(path, bytes)
     }
 
     pub fn root(&self) -> &Path {
@@ -81,7 +97,7 @@ impl PhotoCache {
     /// Records what `job` became, once all its files are in the cache.
     pub fn store_job(&self, job: &str, photo: &Photo) -> io::Result<()> {
         let json = serde_json::to_vec_pretty(photo).map_err(io::Error::other)?;
-        write_cache_file(&self.job_path(job), &json)
+        self.write(&self.job_path(job), &json)
     }
 
     /// The content hash remembered for `source` if its size and modification time are
@@ -93,7 +109,7 @@ impl PhotoCache {
     }
 
     pub fn remember_hash(&self, source_id: &str, stamp: &FileStamp, hash: u64) -> io::Result<()> {
-        write_cache_file(
+        self.write(
             &self.stamp_path(source_id),
             format!("{stamp} {hash:016x}\n").as_bytes(),
         )
@@ -166,14 +182,16 @@ impl std::fmt::Display for FileStamp {
 
 /// The one place the photo engine writes to disk: `bytes` to `path` under the cache, via a
 /// temporary file in the same folder and a rename, so readers see the whole file or none.
-/// (During integration this is the function to route through the builder's output module.)
+/// The builder routes writes through its output module instead ([`PhotoCache::writing_with`]).
 pub fn write_cache_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let folder = path
         .parent()
         .ok_or_else(|| io::Error::other("cache path without a folder"))?;
     fs::create_dir_all(folder)?;
-    let mut temporary = tempfile::NamedTempFile::new_in(folder)?;
-    io::Write::write_all(&mut temporary, bytes)?;
-    temporary.persist(path).map_err(|error| error.error)?;
-    Ok(())
+    // A name of its own per writer, and the usual permissions (the file may be published).
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let temporary = folder.join(format!(".{}.{n}.tmp", std::process::id()));
+    fs::write(&temporary, bytes)?;
+    fs::rename(&temporary, path)
 }

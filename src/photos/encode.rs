@@ -38,10 +38,25 @@ impl Default for Quality {
 
 /// The sRGB profile embedded in JPEG and PNG outputs, written once.
 static SRGB_PROFILE: LazyLock<Vec<u8>> = LazyLock::new(|| {
-    moxcms::ColorProfile::new_srgb()
+    let profile = moxcms::ColorProfile::new_srgb()
         .encode()
-        .unwrap_or_default()
+        .unwrap_or_default();
+    timeless(profile)
 });
+
+/// An ICC profile with a fixed creation date (header bytes 24–35, which the encoder fills
+/// with the time of the build) and no profile ID (bytes 84–99, a checksum over the header):
+/// the same photo must give the same bytes in every build.
+fn timeless(mut profile: Vec<u8>) -> Vec<u8> {
+    if profile.len() >= 128 {
+        let date: [u16; 6] = [2026, 1, 1, 0, 0, 0];
+        for (i, part) in date.iter().enumerate() {
+            profile[24 + 2 * i..26 + 2 * i].copy_from_slice(&part.to_be_bytes());
+        }
+        profile[84..100].fill(0);
+    }
+    profile
+}
 
 /// Encodes RGB8 or RGBA8 `pixels` as `format`.
 pub fn encode(pixels: &DynamicImage, format: Format, quality: Quality) -> Result<Vec<u8>, String> {

@@ -13,7 +13,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::cache::{FileStamp, PhotoCache, write_cache_file};
+use super::cache::{FileStamp, PhotoCache};
 use super::decode::{Decoded, decode};
 use super::encode::encode;
 use super::error::PhotoError;
@@ -144,7 +144,9 @@ fn make_file(
                     detail,
                 }
             })?;
-            write_cache_file(&cached, &encoded).map_err(|e| PhotoError::io(&cached, &e))?;
+            cache
+                .write(&cached, &encoded)
+                .map_err(|e| PhotoError::io(&cached, &e))?;
             encoded.len() as u64
         }
     };

@@ -12,12 +12,23 @@ use tera::Value;
 
 use super::context::Renderer;
 use super::fingerprints::globals_print;
+use super::pictures::Photos;
 use super::plan::Plan;
 use crate::arabic::dates::{DateFormatter, DisplayDate};
 use crate::arabic::plurals::Counter;
 use crate::config::Config;
 use crate::site::layout::Urls;
 use crate::theme::templates::Templates;
+
+/// What a renderer is made with besides the plan: the site's settings and templates, its
+/// date and plural machinery, and the build's photos.
+pub struct Setup<'a> {
+    pub config: &'a Config,
+    pub templates: &'a Templates,
+    pub formatter: &'a DateFormatter,
+    pub counter: &'a Counter,
+    pub photos: &'a Photos,
+}
 
 /// Dates and cards kept between builds of a preview, keyed by the card's fingerprint.
 #[derive(Default)]
@@ -30,13 +41,17 @@ impl<'a> Renderer<'a> {
     /// `generation` names the configuration and templates in use: a new one invalidates all.
     pub fn new(
         plan: &'a Plan<'a>,
-        config: &'a Config,
-        templates: &'a Templates,
-        formatter: &'a DateFormatter,
-        counter: &'a Counter,
+        setup: Setup<'a>,
         cache: &mut CardCache,
         generation: u64,
     ) -> Self {
+        let Setup {
+            config,
+            templates,
+            formatter,
+            counter,
+            photos,
+        } = setup;
         let site = plan.site;
         let mut renderer = Renderer {
             site,
@@ -49,8 +64,10 @@ impl<'a> Renderer<'a> {
             counter,
             cards: Vec::with_capacity(site.entries.len()),
             card_prints: Vec::new(),
-            globals_print: globals_print(site, generation),
+            globals_print: 0,
+            photos,
         };
+        renderer.globals_print = globals_print(&renderer, generation);
         renderer.card_prints = (0..site.entries.len())
             .map(|i| renderer.card_print(i))
             .collect();

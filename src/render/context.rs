@@ -5,6 +5,7 @@
 
 use tera::Value;
 
+use super::pictures::{Photos, Pictures};
 use super::plan::Plan;
 use crate::arabic::dates::{DateFormatter, DisplayDate};
 use crate::arabic::plurals::Counter;
@@ -31,6 +32,18 @@ pub struct Renderer<'a> {
     pub(crate) card_prints: Vec<u64>,
     /// Fingerprint of what every page shows: the site values and navigation.
     pub(crate) globals_print: u64,
+    /// Every processed photo of this build.
+    pub(crate) photos: &'a Photos,
+}
+
+impl Renderer<'_> {
+    /// Views and URLs of this build's pictures.
+    pub(crate) fn pictures(&self) -> Pictures<'_> {
+        Pictures {
+            photos: self.photos,
+            urls: &self.urls,
+        }
+    }
 }
 
 /// A rendered output: its file (relative to the output folder) and bytes, or the fault that

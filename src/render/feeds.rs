@@ -12,6 +12,7 @@ use tera::Context;
 
 use super::context::{Rendered, Renderer};
 use super::plan::FeedOf;
+use crate::site::Entry;
 use crate::site::layout::FEED_FILE;
 
 #[derive(Serialize)]
@@ -102,7 +103,7 @@ impl Renderer<'_> {
         });
         EntryView {
             title: &a.title,
-            content: entry_html(a, self.config.direction, self.urls.origin(), &permalink),
+            content: self.entry_html(entry, &permalink),
             url: permalink,
             published: &self.dates[i].iso,
             updated: self.plan.updated_iso(i),
@@ -116,30 +117,32 @@ impl Renderer<'_> {
     }
 }
 
-/// The article as feed HTML: summary bullets, lead and body, in the site's direction, with
-/// root-relative links made absolute and in-page links (footnotes) pointing at the article.
-fn entry_html(
-    article: &crate::content::Article,
-    direction: &str,
-    origin: &str,
-    permalink: &str,
-) -> String {
-    let mut html = format!("<div dir=\"{direction}\">");
-    if !article.summary.is_empty() {
-        html.push_str("<ul>");
-        for point in &article.summary {
-            html.push_str("<li>");
-            let _ = pulldown_cmark_escape::escape_html_body_text(&mut html, point);
-            html.push_str("</li>");
+impl Renderer<'_> {
+    /// The article as feed HTML: summary bullets, lead and body, in the site's direction, with
+    /// photos at a small published size, root-relative links made absolute and in-page links
+    /// (footnotes) pointing at the article.
+    fn entry_html(&self, entry: &Entry, permalink: &str) -> String {
+        let article = &entry.article;
+        let mut html = format!("<div dir=\"{}\">", self.config.direction);
+        if !article.summary.is_empty() {
+            html.push_str("<ul>");
+            for point in &article.summary {
+                html.push_str("<li>");
+                let _ = pulldown_cmark_escape::escape_html_body_text(&mut html, point);
+                html.push_str("</li>");
+            }
+            html.push_str("</ul>");
         }
-        html.push_str("</ul>");
+        if let Some(lead) = &article.body.lead_html {
+            html.push_str(lead);
+        }
+        html.push_str(&article.body.body_html);
+        html.push_str("</div>");
+        let base = &self.config.base_path;
+        let html = self.pictures().feed_body(&html, &entry.body_pictures, base);
+        let origin = self.urls.origin();
+        html.replace("href=\"/", &format!("href=\"{origin}/"))
+            .replace("src=\"/", &format!("src=\"{origin}/"))
+            .replace("href=\"#", &format!("href=\"{permalink}#"))
     }
-    if let Some(lead) = &article.body.lead_html {
-        html.push_str(lead);
-    }
-    html.push_str(&article.body.body_html);
-    html.push_str("</div>");
-    html.replace("href=\"/", &format!("href=\"{origin}/"))
-        .replace("src=\"/", &format!("src=\"{origin}/"))
-        .replace("href=\"#", &format!("href=\"{permalink}#"))
 }

@@ -8,12 +8,13 @@
 use super::context::Renderer;
 use super::plan::{FeedOf, Job};
 use crate::hash::stable_hash;
+use crate::site::Term;
 use crate::site::layout::page_count;
-use crate::site::{Site, Term};
 
 /// What every page shows besides its own content: the configuration and templates (through
 /// their `generation`), the categories in the navigation and the pages in the footer.
-pub(super) fn globals_print(site: &Site, generation: u64) -> u64 {
+pub(super) fn globals_print(renderer: &Renderer, generation: u64) -> u64 {
+    let site = renderer.site;
     let categories: Vec<(&str, &str)> = site
         .categories
         .iter()
@@ -24,20 +25,29 @@ pub(super) fn globals_print(site: &Site, generation: u64) -> u64 {
         .iter()
         .map(|p| (p.page.title.as_str(), p.path.as_str()))
         .collect();
-    stable_hash((generation, categories, pages))
+    let logo = site.logo.as_ref().map(|l| renderer.pictures().print(l));
+    stable_hash((generation, categories, pages, logo))
 }
 
 impl Renderer<'_> {
-    /// A card's inputs: its article's parse, URL, category and authors.
+    /// A card's inputs: its article's parse, URL, category and authors, and its pictures'
+    /// files.
     pub(super) fn card_print(&self, i: usize) -> u64 {
         let entry = &self.site.entries[i];
         let category = &self.site.categories[entry.category];
-        let authors: Vec<(u64, &str)> = entry
+        let pictures = self.pictures();
+        let shown = entry
+            .image
+            .iter()
+            .chain(entry.body_pictures.iter().map(|(_, p)| p));
+        let pictures: Vec<u64> = shown.map(|p| pictures.print(p)).collect();
+        let authors: Vec<(u64, &str, Option<u64>)> = entry
             .authors
             .iter()
             .map(|a| {
                 let author = &self.site.authors[*a];
-                (author.author.version, author.term.path.as_str())
+                let avatar = author.avatar.as_ref().map(|p| self.pictures().print(p));
+                (author.author.version, author.term.path.as_str(), avatar)
             })
             .collect();
         stable_hash((
@@ -46,6 +56,7 @@ impl Renderer<'_> {
             &category.name,
             &category.path,
             authors,
+            pictures,
         ))
     }
 

@@ -6,6 +6,7 @@ use super::context::Renderer;
 use super::plan::FeedOf;
 use super::seo::{self, Crumb, OpenGraph, og_locale};
 use crate::site::layout::HOME;
+use crate::site::pictures::Picture;
 
 impl Renderer<'_> {
     /// The extra context of a list page: its feed and its breadcrumb trail (plus, for an
@@ -41,7 +42,7 @@ impl Renderer<'_> {
             name: &a.author.name,
             url: self.urls.permalink(&a.term.path),
             role: a.author.role.as_deref(),
-            image: a.author.avatar.as_ref().map(|p| self.absolute(p)),
+            image: a.avatar.as_ref().map(|p| self.pictures().small_url(p)),
             same_as: a
                 .author
                 .links
@@ -52,32 +53,28 @@ impl Renderer<'_> {
         }
     }
 
-    /// An absolute URL for a path under `static/` or an absolute URL as it is.
-    pub(super) fn absolute(&self, src: &str) -> String {
-        if src.starts_with("https://") || src.starts_with("http://") {
-            src.to_string()
-        } else {
-            self.urls
-                .permalink(&format!("/{}", src.trim_start_matches('/')))
-        }
-    }
-
     /// Open Graph values and structured data (a `NewsArticle` and its breadcrumbs).
     pub(super) fn article_meta(&self, i: usize) -> (OpenGraph, String) {
         let entry = &self.site.entries[i];
         let a = &entry.article;
         let category = &self.site.categories[entry.category];
         let url = self.urls.permalink(&entry.path);
-        let image = entry.image.as_ref().map(|img| self.absolute(&img.src));
+        let pictures = self.pictures();
+        let search_images: Vec<String> = entry
+            .image
+            .iter()
+            .flat_map(|p| ["16x9", "4x3", "1x1"].map(|crop| pictures.crop_url(p, crop)))
+            .flatten()
+            .collect();
         let published = &self.dates[i].iso;
         let modified = self.plan.updated_iso(i);
-        let logo = self.config.logo.as_ref().map(|l| self.absolute(l));
+        let logo = self.site.logo.as_ref().map(|l| pictures.small_url(l));
         let home = self.urls.permalink(HOME);
         let article = seo::NewsArticle {
             headline: &a.title,
             description: a.description_text(),
             url: &url,
-            image: image.clone(),
+            images: search_images,
             published,
             modified: &modified,
             authors: entry.authors.iter().map(|id| self.person(*id)).collect(),
@@ -98,12 +95,27 @@ impl Renderer<'_> {
             (a.title.as_str(), url.clone()),
         ];
         let data = serde_json::Value::Array(vec![article.json(), seo::breadcrumbs(&trail)]);
-        let og = OpenGraph {
+        let og = self.article_og(i);
+        (og, seo::script_json(&data))
+    }
+
+    /// The share preview of an article: its photo's 1200×630 crop.
+    fn article_og(&self, i: usize) -> OpenGraph {
+        let entry = &self.site.entries[i];
+        let crop = entry.image.as_ref().and_then(|p| match p {
+            Picture::Photo(request) => self.photos.get(request)?.crop("og"),
+            _ => None,
+        });
+        OpenGraph {
             kind: "article",
             locale: og_locale(&self.config.language),
-            image,
-            image_alt: a.image_alt.clone(),
-        };
-        (og, seo::script_json(&data))
+            image: entry
+                .image
+                .as_ref()
+                .and_then(|p| self.pictures().crop_url(p, "og")),
+            image_alt: entry.article.image_alt.clone(),
+            image_width: crop.map(|c| c.width),
+            image_height: crop.map(|c| c.height),
+        }
     }
 }

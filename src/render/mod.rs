@@ -18,6 +18,7 @@ mod fingerprints;
 mod meta;
 mod pages;
 pub mod paginate;
+pub mod pictures;
 pub mod plan;
 mod redirects;
 pub mod seo;
@@ -25,8 +26,9 @@ mod share;
 mod sitemaps;
 mod views;
 
-pub use cards::CardCache;
+pub use cards::{CardCache, Setup};
 pub use context::{Rendered, Renderer};
+pub use pictures::Photos;
 pub use plan::{FeedOf, Job, Plan};
 pub use views::globals;
 

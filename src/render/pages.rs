@@ -54,6 +54,8 @@ impl Renderer<'_> {
                 locale: og_locale(&self.config.language),
                 image: None,
                 image_alt: None,
+                image_width: None,
+                image_height: None,
             },
         );
         ctx

@@ -16,9 +16,12 @@ pub struct OpenGraph {
     pub kind: &'static str,
     /// `ar_EG` style.
     pub locale: String,
-    /// Absolute URL of the image, when the page has one.
+    /// Absolute URL of the image (a 1200×630 crop of a photo), when the page has one.
     pub image: Option<String>,
     pub image_alt: Option<String>,
+    /// The image's size, when known.
+    pub image_width: Option<u32>,
+    pub image_height: Option<u32>,
 }
 
 /// `ar-EG` → `ar_EG`, as Open Graph wants it.
@@ -94,7 +97,8 @@ pub struct NewsArticle<'a> {
     pub headline: &'a str,
     pub description: &'a str,
     pub url: &'a str,
-    pub image: Option<String>,
+    /// The lead photo in the shapes news search asks for (16:9, 4:3, 1:1).
+    pub images: Vec<String>,
     pub published: &'a str,
     pub modified: &'a str,
     pub authors: Vec<Person<'a>>,
@@ -129,8 +133,8 @@ impl NewsArticle<'_> {
             "keywords": self.keywords,
             "inLanguage": self.language,
         });
-        if let Some(image) = &self.image {
-            article["image"] = json!([image]);
+        if !self.images.is_empty() {
+            article["image"] = json!(self.images);
         }
         article
     }

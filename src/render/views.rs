@@ -5,15 +5,19 @@ use serde::Serialize;
 use tera::Value;
 
 use super::context::Renderer;
+use super::pictures::PictureView;
 use super::share::ShareLinks;
 use crate::arabic::dates::DisplayDate;
 use crate::arabic::plurals::ARTICLES;
 use crate::config::Config;
 use crate::site::layout::{AUTHORS_INDEX, CATEGORIES_INDEX, HOME, TAGS_INDEX, Urls, feed_path};
-use crate::site::{Entry, Image, Site, Term};
+use crate::site::{Entry, Site, Term};
 
 /// Longest lead shown on a card, in characters.
 const CARD_LEAD_CHARS: usize = 220;
+
+/// Cards offer only the small widths of a photo.
+const CARD_WIDEST: u32 = 720;
 
 /// A link with a label.
 #[derive(Debug, Serialize)]
@@ -22,12 +26,14 @@ pub(super) struct Link<'a> {
     pub(super) url: String,
 }
 
+/// A photo on a page: its responsive set, what it shows, and who took it.
 #[derive(Serialize)]
 pub(super) struct ImageView<'a> {
-    pub(super) url: String,
+    #[serde(flatten)]
+    pub(super) picture: PictureView,
     pub(super) alt: &'a str,
-    pub(super) width: Option<usize>,
-    pub(super) height: Option<usize>,
+    pub(super) caption: Option<&'a str>,
+    pub(super) credit: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -60,7 +66,7 @@ pub(super) struct ArticleView<'a> {
     pub(super) authors: Vec<AuthorView<'a>>,
     pub(super) tags: Vec<Link<'a>>,
     pub(super) summary: &'a [String],
-    pub(super) lead_html: Option<&'a str>,
+    pub(super) lead_html: Option<std::borrow::Cow<'a, str>>,
     pub(super) description: &'a str,
     pub(super) content: std::borrow::Cow<'a, str>,
     pub(super) reading_minutes: String,
@@ -117,17 +123,17 @@ impl<'a> Renderer<'a> {
             lead_html: if a.description.is_some() {
                 None
             } else {
-                a.body.lead_html.as_deref()
+                a.body
+                    .lead_html
+                    .as_deref()
+                    .map(|lead| self.responsive(entry, lead))
             },
             description: a.description_text(),
             // With a `description:` the lead box shows it, and the body keeps its first
             // paragraph; without one, that paragraph is the lead and the body the rest.
-            content: match (&a.description, &a.body.lead_html) {
-                (Some(_), Some(lead)) => format!("{lead}{}", a.body.body_html).into(),
-                _ => a.body.body_html.as_str().into(),
-            },
+            content: self.body_html(entry),
             reading_minutes: self.config.digits.format(minutes),
-            image: self.image_view(entry),
+            image: self.image_view(entry, None),
             headings: &a.body.headings,
             draft: a.draft,
         }
@@ -142,10 +148,10 @@ impl<'a> Renderer<'a> {
             role: author.role.as_deref(),
             url: self.urls.href(&a.term.path),
             bio_html: &author.bio_html,
-            avatar: author
+            avatar: a
                 .avatar
                 .as_ref()
-                .map(|p| self.urls.href_or_absolute(p)),
+                .map(|p| self.pictures().view(p, Some(360)).url),
             initial: author
                 .name
                 .chars()
@@ -158,14 +164,45 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    pub(super) fn image_view(&self, entry: &'a Entry) -> Option<ImageView<'a>> {
-        let Image { src, size } = entry.image.as_ref()?;
+    /// The lead photo, offering widths up to `widest` (all of them when `None`).
+    pub(super) fn image_view(
+        &self,
+        entry: &'a Entry,
+        widest: Option<u32>,
+    ) -> Option<ImageView<'a>> {
+        let picture = entry.image.as_ref()?;
+        let a = &entry.article;
         Some(ImageView {
-            url: self.urls.href_or_absolute(src),
-            alt: entry.article.image_alt.as_deref().unwrap_or(""),
-            width: size.map(|s| s.0),
-            height: size.map(|s| s.1),
+            picture: self.pictures().view(picture, widest),
+            alt: a.image_alt.as_deref().unwrap_or(""),
+            caption: a.image_caption.as_deref(),
+            credit: a.image_credit.as_deref(),
         })
+    }
+
+    /// The article's body for its page: the lead too when a `description:` took its place,
+    /// every photo a responsive `<picture>`.
+    fn body_html(&self, entry: &'a Entry) -> std::borrow::Cow<'a, str> {
+        let body = &entry.article.body;
+        let html: std::borrow::Cow<str> = match (&entry.article.description, &body.lead_html) {
+            (Some(_), Some(lead)) => format!("{lead}{}", body.body_html).into(),
+            _ => body.body_html.as_str().into(),
+        };
+        match html {
+            std::borrow::Cow::Borrowed(html) => self.responsive(entry, html),
+            std::borrow::Cow::Owned(html) => self.responsive(entry, &html).into_owned().into(),
+        }
+    }
+
+    /// `html` of `entry` with its photos made responsive (unchanged when it shows none).
+    fn responsive<'h>(&self, entry: &Entry, html: &'h str) -> std::borrow::Cow<'h, str> {
+        if entry.body_pictures.is_empty() {
+            return html.into();
+        }
+        let base = &self.config.base_path;
+        self.pictures()
+            .responsive_body(html, &entry.body_pictures, base)
+            .into()
     }
 
     pub(super) fn card<'d>(&'d self, i: usize, date: &'d DisplayDate) -> Card<'d> {
@@ -182,7 +219,7 @@ impl<'a> Renderer<'a> {
                 .map(|id| self.term_link(&self.site.authors[*id].term))
                 .collect(),
             lead: crate::arabic::text::excerpt(a.description_text(), CARD_LEAD_CHARS),
-            image: self.image_view(entry),
+            image: self.image_view(entry, Some(CARD_WIDEST)),
         }
     }
 

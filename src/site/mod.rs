@@ -7,6 +7,7 @@
 
 mod collisions;
 pub mod layout;
+pub mod pictures;
 mod tags;
 
 use std::collections::HashMap;
@@ -18,11 +19,13 @@ use jiff::Timestamp;
 use crate::config::Config;
 use collisions::check_collisions;
 use layout::{article_path, author_path, category_path, page_path};
+use pictures::{Lookup, Picture};
 use tags::group_tags;
 
 use crate::arabic::text::{fold_variants, slugify};
 use crate::content::{Article, Author, Content, Located, Page};
 use crate::error::{Diagnostic, choices_help};
+use crate::photos::Focus;
 use crate::theme::statics::StaticFiles;
 
 /// What to include.
@@ -32,6 +35,8 @@ pub struct SiteOptions {
     pub drafts: bool,
     /// Articles dated after this are left out.
     pub now: Timestamp,
+    /// The site's folder, where page bundles are looked up.
+    pub root: PathBuf,
 }
 
 /// A published article with its place in the site.
@@ -43,15 +48,10 @@ pub struct Entry {
     pub category: usize,
     pub authors: Vec<usize>,
     pub tags: Vec<usize>,
-    pub image: Option<Image>,
-}
-
-/// An article image with its size, so the page doesn't shift when it loads.
-#[derive(Debug, Clone)]
-pub struct Image {
-    /// Root-relative path (`/images/x.png`) or an absolute URL.
-    pub src: String,
-    pub size: Option<(usize, usize)>,
+    /// The lead photo (`image:`).
+    pub image: Option<Picture>,
+    /// The images of the body: each `src` as written, and what it names.
+    pub body_pictures: Vec<(String, Picture)>,
 }
 
 /// A list of articles with its own page: a category, a tag or an author.
@@ -69,6 +69,8 @@ pub struct Term {
 pub struct AuthorTerm {
     pub author: Arc<Author>,
     pub term: Term,
+    /// The picture `avatar:` names.
+    pub avatar: Option<Picture>,
 }
 
 /// A plain page and its URL path.
@@ -99,6 +101,10 @@ pub struct Site {
     pub ignored: Vec<PathBuf>,
     /// "Now" for this build: articles after it wait; the news sitemap counts back from it.
     pub built_at: Timestamp,
+    /// The publisher's logo (`logo:` in site.yaml).
+    pub logo: Option<Picture>,
+    /// Things worth fixing that do not stop the build: lead photos without alt text.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Site {
@@ -112,23 +118,23 @@ impl Site {
         let mut errors = Vec::new();
         let (articles, future, drafts_skipped) = select_published(content.articles, options);
         let authors = sorted_unique_authors(content.authors, &mut errors);
-        check_logo(config, statics, &mut errors);
+        let logo = site_logo(config, statics, &mut errors);
         let tags = group_tags(&articles, config.merge_tag_variants, &mut errors);
         let entries = place_articles(
             config,
             articles,
             tags.of_article,
             &authors,
-            statics,
+            (&options.root, statics),
             &mut errors,
         );
-        check_avatars(&authors, statics, &mut errors);
+        let avatars = author_avatars(&authors, statics, &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
         let site = Site {
             categories: build_categories(config, &entries),
-            authors: build_authors(authors, &entries),
+            authors: build_authors(authors, avatars, &entries),
             entries,
             tags: tags.terms,
             pages: select_pages(content.pages, options),
@@ -137,7 +143,11 @@ impl Site {
             merged_tags: tags.merged,
             ignored: content.ignored,
             built_at: options.now,
+            logo,
+            warnings: Vec::new(),
         };
+        let mut site = site;
+        site.warnings = photos_without_alt(&site.entries);
         check_collisions(&site, config, statics)?;
         Ok(site)
     }
@@ -149,7 +159,7 @@ fn place_articles(
     articles: Vec<Arc<Article>>,
     tags_of_article: Vec<Vec<usize>>,
     authors: &[Arc<Author>],
-    statics: &StaticFiles,
+    (root, statics): (&Path, &StaticFiles),
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<Entry> {
     let author_index: HashMap<&str, usize> = authors
@@ -161,7 +171,7 @@ fn place_articles(
     for (article, tags) in articles.into_iter().zip(tags_of_article) {
         let category = resolve_category(config, &article, errors);
         let authors = resolve_authors(&article, &author_index, authors, errors);
-        let image = resolve_image(&article.source, article.image.as_ref(), statics, errors);
+        let (image, body_pictures) = article_pictures(&article, root, statics, errors);
         let path = category
             .map(|c| {
                 let slug = &config.categories[c].slug;
@@ -180,38 +190,114 @@ fn place_articles(
             authors,
             tags,
             image,
+            body_pictures,
         });
     }
     entries
 }
 
-/// The site's logo must be a file under `static/`.
-fn check_logo(config: &Config, statics: &StaticFiles, errors: &mut Vec<Diagnostic>) {
-    if let Some(logo) = config.logo.as_ref().filter(|l| !statics.contains(l)) {
-        errors.push(
-            Diagnostic::new(
-                crate::config::CONFIG_FILE,
-                format!("logo `{logo}` is not in static/"),
-            )
-            .key("logo")
-            .help(format!(
-                "put the file at static/{logo}, or remove the `logo:` line"
-            )),
-        );
-    }
-}
-
-/// Every author's avatar must be a file under `static/` (or an address).
-fn check_avatars(authors: &[Arc<Author>], statics: &StaticFiles, errors: &mut Vec<Diagnostic>) {
-    for author in authors {
-        if let Some(avatar) = &author.avatar {
-            let avatar = Located {
-                value: avatar.clone(),
-                line: None,
-            };
-            resolve_image(&author.source, Some(&avatar), statics, errors);
+/// The lead photo and body images of an article: looked up beside it, then in `static/`.
+fn article_pictures(
+    article: &Article,
+    root: &Path,
+    statics: &StaticFiles,
+    errors: &mut Vec<Diagnostic>,
+) -> (Option<Picture>, Vec<(String, Picture)>) {
+    let folder = root.join(&article.source);
+    let bundle = folder.parent().and_then(|dir| dir.canonicalize().ok());
+    let lookup = Lookup { bundle, statics };
+    let mut find = |reference: &Located<String>, key: &str, focus| {
+        lookup
+            .find(&article.source, reference, key, focus)
+            .map_err(|e| errors.push(e))
+            .ok()
+    };
+    let image = article
+        .image
+        .as_ref()
+        .and_then(|image| find(image, "image", article.image_focus));
+    let mut body = Vec::new();
+    for reference in &article.body_images {
+        if let Some(picture) = find(reference, "body", Focus::CENTER) {
+            body.push((reference.value.clone(), picture));
         }
     }
+    (image, body)
+}
+
+/// A lead photo without `image_alt:` is invisible to readers who cannot see it.
+fn photos_without_alt(entries: &[Entry]) -> Vec<Diagnostic> {
+    entries
+        .iter()
+        .filter(|e| e.image.is_some() && e.article.image_alt.is_none())
+        .map(|e| {
+            let line = e.article.image.as_ref().and_then(|i| i.line);
+            Diagnostic::new(&e.article.source, "the lead photo has no alt text")
+                .at_optional_line(line)
+                .key("image_alt")
+                .help("add `image_alt:` describing what the photo shows, for readers who cannot see it")
+        })
+        .collect()
+}
+
+/// The site's logo: a file under `static/`.
+fn site_logo(
+    config: &Config,
+    statics: &StaticFiles,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Picture> {
+    let logo = config.logo.as_ref()?;
+    let lookup = Lookup {
+        bundle: None,
+        statics,
+    };
+    let reference = Located {
+        value: logo.clone(),
+        line: None,
+    };
+    let found = lookup.find(
+        Path::new(crate::config::CONFIG_FILE),
+        &reference,
+        "logo",
+        Focus::CENTER,
+    );
+    found
+        .map_err(|_| {
+            errors.push(
+                Diagnostic::new(
+                    crate::config::CONFIG_FILE,
+                    format!("logo `{logo}` is not in static/"),
+                )
+                .key("logo")
+                .help(format!(
+                    "put the file at static/{logo}, or remove the `logo:` line"
+                )),
+            )
+        })
+        .ok()
+}
+
+/// Each author's avatar: a file under `static/` (or an address).
+fn author_avatars(
+    authors: &[Arc<Author>],
+    statics: &StaticFiles,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Option<Picture>> {
+    let lookup = Lookup {
+        bundle: None,
+        statics,
+    };
+    let avatar_of = |author: &Arc<Author>| {
+        let reference = Located {
+            value: author.avatar.clone()?,
+            line: None,
+        };
+        lookup
+            .find(&author.source, &reference, "avatar", Focus::CENTER)
+            .map_err(|e| errors.push(e))
+            .ok()
+    };
+    authors.iter().map(avatar_of).collect()
 }
 
 /// Splits out drafts and articles dated in the future; the rest newest first.
@@ -333,40 +419,6 @@ fn resolve_authors(
     found
 }
 
-/// Local images must exist under `static/`; their size is read so pages reserve the space.
-fn resolve_image(
-    source: &Path,
-    image: Option<&Located<String>>,
-    statics: &StaticFiles,
-    errors: &mut Vec<Diagnostic>,
-) -> Option<Image> {
-    let image = image?;
-    let value = image.value.trim();
-    if value.starts_with("https://") || value.starts_with("http://") {
-        return Some(Image {
-            src: value.to_string(),
-            size: None,
-        });
-    }
-    let rel = value.trim_start_matches('/');
-    if rel.split('/').any(|s| s == ".." || s.is_empty())
-        || rel.contains(['\\', '\0'])
-        || !statics.contains(rel)
-    {
-        errors.push(
-            Diagnostic::new(source, format!("image `{value}` is not in static/"))
-                .at_optional_line(image.line)
-                .key("image")
-                .help(format!("put the file at static/{rel} (paths are relative to static/), or use an https:// address")),
-        );
-        return None;
-    }
-    Some(Image {
-        src: format!("/{rel}"),
-        size: statics.dimensions(rel),
-    })
-}
-
 fn build_categories(config: &Config, entries: &[Entry]) -> Vec<Term> {
     let mut categories: Vec<Term> = config
         .categories
@@ -384,10 +436,16 @@ fn build_categories(config: &Config, entries: &[Entry]) -> Vec<Term> {
     categories
 }
 
-fn build_authors(authors: Vec<Arc<Author>>, entries: &[Entry]) -> Vec<AuthorTerm> {
+fn build_authors(
+    authors: Vec<Arc<Author>>,
+    avatars: Vec<Option<Picture>>,
+    entries: &[Entry],
+) -> Vec<AuthorTerm> {
     let mut terms: Vec<AuthorTerm> = authors
         .into_iter()
-        .map(|author| AuthorTerm {
+        .zip(avatars)
+        .map(|(author, avatar)| AuthorTerm {
+            avatar,
             term: Term {
                 name: author.name.clone(),
                 slug: author.id.clone(),

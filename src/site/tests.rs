@@ -70,6 +70,7 @@ fn assemble(articles: Vec<Arc<Article>>) -> Result<Site, Vec<Diagnostic>> {
     let options = SiteOptions {
         drafts: false,
         now: "2026-03-10T12:00:00Z".parse::<Timestamp>().unwrap(),
+        root: std::path::PathBuf::from("."),
     };
     Site::assemble(&config, sources(articles), &StaticFiles::new(&[]), &options)
 }

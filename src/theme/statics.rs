@@ -28,6 +28,11 @@ impl StaticFiles {
         self.files.contains_key(&rel.nfc().collect::<String>())
     }
 
+    /// The file at `rel` (relative to `static/`), if the site or theme has one.
+    pub fn get(&self, rel: &str) -> Option<&ThemeFile> {
+        self.files.get(&rel.nfc().collect::<String>())
+    }
+
     /// Relative paths of all files, sorted.
     pub fn paths(&self) -> impl Iterator<Item = &str> {
         self.files.keys().map(String::as_str)

@@ -201,8 +201,18 @@ fn allow_raw_html_publishes_markdown_html_and_nothing_else() {
     let ws = Workspace::fixture("fault-hostile");
     let config = std::fs::read_to_string(ws.site().join("site.yaml")).unwrap();
     ws.write("site.yaml", &format!("{config}allow_raw_html: true\n"));
+    // The raw `<img src=x>` names a file like any image: give it one.
+    let mut png = Vec::new();
+    image::RgbImage::new(4, 4)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    ws.write_bytes("static/x", &png);
     let out = ws.build_ok(&[]);
     let doc = out.page(&hostile_article_path(&out));
+    assert!(
+        select(&doc, ".prose img[onerror]").is_empty(),
+        "a photo's tag is qissa's own"
+    );
     let prose = one(&doc, ".prose");
     assert_eq!(select_in(prose, "iframe").len(), 1, "{}", prose.html());
     assert_eq!(
