@@ -1,3 +1,6 @@
+# Rebuilds static/images/photos/ from the unpacked scikit-image wheel and the
+# lomiri-wallpapers-16.04 Debian package (paths below); needs Pillow and piexif.
+# See static/images/photos/CREDITS.md for sources and licences.
 import io, piexif
 from PIL import Image
 SK='/tmp/photos-src/sk/skimage/data/'
