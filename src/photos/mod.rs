@@ -15,6 +15,8 @@
 //! - [`cache`] keeps the results in `.qissa-cache/photos/` between builds and prunes what no
 //!   build used; [`engine`] ties it together, in parallel with bounded memory.
 //! - [`inspect`] finds metadata left in published files (the privacy check of the tests).
+//! - [`strip`] removes metadata losslessly from images published as they are (theme assets,
+//!   icons a stylesheet uses), keeping the pixels byte for byte.
 //!
 //! # The crates, and why
 //!
@@ -72,6 +74,7 @@ pub mod inspect;
 pub mod plan;
 pub mod resize;
 pub mod source;
+pub mod strip;
 
 #[cfg(test)]
 mod tests;

@@ -273,3 +273,98 @@ fn crc32(bytes: &[u8]) -> u32 {
     }
     !crc
 }
+
+/// `chunk` (length, type, data, CRC) as PNG writes it.
+pub fn png_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+    let mut chunk = (data.len() as u32).to_be_bytes().to_vec();
+    chunk.extend(kind);
+    chunk.extend(data);
+    chunk.extend(crc32(&chunk[4..]).to_be_bytes());
+    chunk
+}
+
+/// A PNG of `pixels` as an editor saves it: an sRGB chunk (kept by stripping), then text in
+/// all three forms, a modification time and EXIF with GPS (`orientation` inside).
+pub fn png_with_metadata(pixels: &DynamicImage, orientation: u16) -> Vec<u8> {
+    let plain = png(pixels);
+    let after_ihdr = 8 + 25;
+    let iend = plain.len() - 12;
+    let mut bytes = plain[..after_ihdr].to_vec();
+    bytes.extend(png_chunk(b"sRGB", &[0]));
+    bytes.extend(&plain[after_ihdr..iend]);
+    bytes.extend(png_chunk(b"tEXt", b"Author\0Photo desk, Riyadh"));
+    bytes.extend(png_chunk(b"zTXt", b"Comment\0\0\x78\x9c\x03\0\0\0\0\x01"));
+    bytes.extend(png_chunk(
+        b"iTXt",
+        b"XML:com.adobe.xmp\0\0\0\0\0<x:xmpmeta/>",
+    ));
+    bytes.extend(png_chunk(b"tIME", &[0x07, 0xEA, 1, 2, 3, 4, 5]));
+    bytes.extend(png_chunk(b"eXIf", &phone_exif(orientation)));
+    bytes.extend(&plain[iend..]);
+    bytes
+}
+
+/// A RIFF chunk, padded to an even length.
+fn riff_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+    let mut chunk = kind.to_vec();
+    chunk.extend((data.len() as u32).to_le_bytes());
+    chunk.extend(data);
+    if data.len() % 2 == 1 {
+        chunk.push(0);
+    }
+    chunk
+}
+
+/// A lossless extended WebP of `pixels` (VP8X with the EXIF and XMP flags set) carrying
+/// EXIF with GPS (`orientation` inside) and XMP with a location.
+pub fn webp_with_metadata(pixels: &RgbaImage, orientation: u16) -> Vec<u8> {
+    let mut simple = Vec::new();
+    image::codecs::webp::WebPEncoder::new_lossless(&mut simple)
+        .write_image(
+            pixels.as_raw(),
+            pixels.width(),
+            pixels.height(),
+            image::ExtendedColorType::Rgba8,
+        )
+        .unwrap();
+    let image_chunk = &simple[12..];
+    let (w, h) = (pixels.width() - 1, pixels.height() - 1);
+    let mut vp8x = vec![0x10 | 0x08 | 0x04, 0, 0, 0];
+    vp8x.extend(&w.to_le_bytes()[..3]);
+    vp8x.extend(&h.to_le_bytes()[..3]);
+    let mut body = b"WEBP".to_vec();
+    body.extend(riff_chunk(b"VP8X", &vp8x));
+    body.extend(image_chunk);
+    body.extend(riff_chunk(b"EXIF", &phone_exif(orientation)));
+    body.extend(riff_chunk(b"XMP ", b"<x:xmpmeta>Riyadh</x:xmpmeta>"));
+    let mut bytes = b"RIFF".to_vec();
+    bytes.extend((body.len() as u32).to_le_bytes());
+    bytes.extend(body);
+    bytes
+}
+
+/// `jpeg` with a comment segment inserted before its second scan (progressive files only),
+/// and another, with a JFIF thumbnail extension, right after SOI.
+pub fn jpeg_with_comments(jpeg: &[u8]) -> Vec<u8> {
+    let scans: Vec<usize> = jpeg
+        .windows(2)
+        .enumerate()
+        .filter(|(_, w)| w == &[0xFF, 0xDA])
+        .map(|(i, _)| i)
+        .collect();
+    let comment = |text: &[u8]| {
+        let mut segment = vec![0xFF, 0xFE];
+        segment.extend(((text.len() + 2) as u16).to_be_bytes());
+        segment.extend(text);
+        segment
+    };
+    let mut bytes = jpeg[..2].to_vec();
+    bytes.extend(comment(b"shot at 24.71N 46.72E"));
+    bytes.extend([0xFF, 0xE0, 0, 10]);
+    bytes.extend(b"JFXX\0\x13\0\0");
+    let second = scans.get(1).copied().unwrap_or(jpeg.len() - 2);
+    bytes.extend(&jpeg[2..second]);
+    bytes.extend(comment(b"between scans"));
+    bytes.extend(&jpeg[second..]);
+    bytes
+}

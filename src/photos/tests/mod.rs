@@ -2,6 +2,7 @@
 //! progressive, bombs, broken and missing files, determinism, the cache and its pruning.
 
 mod generate;
+mod strip;
 
 use std::fs;
 use std::path::{Path, PathBuf};
