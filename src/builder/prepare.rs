@@ -79,6 +79,7 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, BuildError> {
         markdown: MarkdownOptions {
             base_path: config.base_path.clone(),
             allow_html: config.allow_raw_html,
+            custom_blocks: Default::default(),
         },
     };
     Ok(Loaded {

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use crate::arabic::dates::{Moment, parse_moment};
 use crate::arabic::text::{clean_label, display_text, fold_variants, slugify};
 use crate::content::fields::Fields;
-use crate::content::markdown::{Rendered, render};
-use crate::content::parse::{Opened, open};
+use crate::content::markdown::Rendered;
+use crate::content::parse::open;
 use crate::error::Diagnostic;
 
 /// Kept here too, where they used to live, so older imports keep compiling.
@@ -90,10 +90,9 @@ pub fn parse_article(
     bytes: &[u8],
     ctx: &ParseContext,
 ) -> Result<Article, Vec<Diagnostic>> {
-    let Opened {
-        fields: mut f,
-        body,
-    } = open(source, bytes)?;
+    let opened = open(source, bytes)?;
+    let body = opened.render_body(source, ctx);
+    let mut f = opened.fields;
     let title = f
         .required_text("title", "عنوان الخبر")
         .map(|t| display_text(&t));
@@ -114,29 +113,32 @@ pub fn parse_article(
     let draft = f.boolean("draft");
     let template = located_text(&mut f, "template");
     let aliases = read_aliases(&mut f);
-    let errors = f.finish(ARTICLE_KEYS);
+    let mut errors = f.finish(ARTICLE_KEYS);
+    let body = body.map_err(|faults| errors.extend(faults));
 
-    match (title, date, category, slug) {
-        (Some(title), Some(date), Some(category), Some(slug)) if errors.is_empty() => Ok(Article {
-            source: source.to_path_buf(),
-            title,
-            date,
-            updated,
-            authors,
-            category,
-            tags,
-            summary,
-            description,
-            image,
-            image_alt,
-            slug_key: if explicit_slug { "slug" } else { "title" },
-            slug,
-            draft,
-            template,
-            aliases,
-            body: render(&body, &ctx.markdown),
-            version: super::content_version(source, bytes),
-        }),
+    match (title, date, category, slug, body) {
+        (Some(title), Some(date), Some(category), Some(slug), Ok(body)) if errors.is_empty() => {
+            Ok(Article {
+                source: source.to_path_buf(),
+                title,
+                date,
+                updated,
+                authors,
+                category,
+                tags,
+                summary,
+                description,
+                image,
+                image_alt,
+                slug_key: if explicit_slug { "slug" } else { "title" },
+                slug,
+                draft,
+                template,
+                aliases,
+                body,
+                version: super::content_version(source, bytes),
+            })
+        }
         _ => Err(errors),
     }
 }
@@ -247,10 +249,7 @@ mod tests {
     fn ctx() -> ParseContext {
         ParseContext {
             timezone: jiff::tz::TimeZone::get("Africa/Cairo").unwrap(),
-            markdown: MarkdownOptions {
-                base_path: "/".into(),
-                allow_html: false,
-            },
+            markdown: MarkdownOptions::default(),
         }
     }
 

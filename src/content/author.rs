@@ -7,8 +7,7 @@ use serde_yaml::Value;
 
 use crate::arabic::text::clean_label;
 use crate::content::fields::{Fields, scalar_text};
-use crate::content::markdown::render;
-use crate::content::parse::{Opened, ParseContext, open};
+use crate::content::parse::{ParseContext, open};
 use crate::error::Diagnostic;
 
 /// The keys an author file may use.
@@ -45,20 +44,30 @@ pub fn parse_author(
     bytes: &[u8],
     ctx: &ParseContext,
 ) -> Result<Author, Vec<Diagnostic>> {
-    let Opened {
-        fields: mut f,
-        body,
-    } = open(source, bytes)?;
+    let opened = open(source, bytes)?;
+    let body = opened.render_body(source, ctx);
+    let mut f = opened.fields;
     let name = f
         .required_text("name", "احمد رشوان")
         .map(|n| clean_label(&n));
     let role = f.text("role").map(|r| clean_label(&r));
     let avatar = f.text("avatar").map(|a| a.trim().to_string());
     let links = read_links(&mut f);
-    let errors = f.finish(AUTHOR_KEYS);
-    let bio = render(&body, &ctx.markdown);
-    match name {
-        Some(name) if errors.is_empty() => Ok(Author {
+    let mut errors = f.finish(AUTHOR_KEYS);
+    let bio = body.map_err(|faults| errors.extend(faults));
+    if let Ok(bio) = &bio
+        && !bio.slots.is_empty()
+    {
+        errors.push(
+            Diagnostic::new(
+                source,
+                "`:::read-also` and the theme's blocks cannot go in a bio",
+            )
+            .help("they work in articles and pages; remove the block from the author's file"),
+        );
+    }
+    match (name, bio) {
+        (Some(name), Ok(bio)) if errors.is_empty() => Ok(Author {
             id: id.to_string(),
             source: source.to_path_buf(),
             name,

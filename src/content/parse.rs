@@ -7,7 +7,7 @@ use std::path::Path;
 
 use crate::content::fields::Fields;
 use crate::content::frontmatter::{decode, split};
-use crate::content::markdown::MarkdownOptions;
+use crate::content::markdown::{MarkdownOptions, Origin, Rendered, render};
 use crate::error::Diagnostic;
 
 /// What parsing needs to know about the site.
@@ -30,6 +30,23 @@ pub struct Opened {
     pub fields: Fields,
     /// The Markdown after the front matter, with LF line endings.
     pub body: String,
+    /// The file line the body starts on, for errors in its blocks.
+    pub body_line: usize,
+}
+
+impl Opened {
+    /// The body rendered; faults in its blocks name `source` and their lines.
+    pub fn render_body(
+        &self,
+        source: &Path,
+        ctx: &ParseContext,
+    ) -> Result<Rendered, Vec<Diagnostic>> {
+        let origin = Origin {
+            file: source,
+            first_line: self.body_line,
+        };
+        render(&self.body, &ctx.markdown, origin)
+    }
 }
 
 /// Decodes `bytes`, splits off the front matter and parses its YAML. A fault in any of these
@@ -41,6 +58,7 @@ pub fn open(source: &Path, bytes: &[u8]) -> Result<Opened, Vec<Diagnostic>> {
     Ok(Opened {
         fields,
         body: parts.body,
+        body_line: parts.body_line,
     })
 }
 
@@ -78,6 +96,7 @@ mod tests {
         .ok()
         .unwrap();
         assert_eq!(opened.body, "نص\n");
+        assert_eq!(opened.body_line, 4);
         assert_eq!(opened.fields.line("title"), Some(2));
     }
 }
