@@ -3,10 +3,9 @@
 
 use std::path::Path;
 
-use serde_yaml::Value;
-
 use crate::arabic::text::clean_label;
-use crate::content::fields::{Fields, scalar_text};
+pub use crate::content::author_links::AuthorLink;
+use crate::content::author_links::read_links;
 use crate::content::parse::{ParseContext, open};
 use crate::error::Diagnostic;
 
@@ -28,13 +27,6 @@ pub struct Author {
     pub bio_html: String,
     /// Different for every parse (see `Article::version`).
     pub version: u64,
-}
-
-/// A link on an author's profile (X, Facebook, e-mail…).
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct AuthorLink {
-    pub name: String,
-    pub url: String,
 }
 
 /// Parses an author file whose id is `id`.
@@ -79,51 +71,4 @@ pub fn parse_author(
         }),
         _ => Err(errors),
     }
-}
-
-/// `links:` is a list of `{ name: X, url: https://… }`.
-fn read_links(f: &mut Fields) -> Vec<AuthorLink> {
-    let Some(value) = f.raw("links") else {
-        return Vec::new();
-    };
-    let items = match value {
-        Value::Sequence(items) => items,
-        _ => {
-            let e = f
-                .error("links", "must be a list")
-                .help("write one `  - { name: X, url: https://x.com/… }` line per link");
-            f.errors.push(e);
-            return Vec::new();
-        }
-    };
-    let mut links = Vec::new();
-    for item in items {
-        let get = |k: &str| {
-            item.get(k)
-                .and_then(scalar_text)
-                .map(|s| s.trim().to_string())
-        };
-        match (get("name"), get("url")) {
-            (Some(name), Some(url)) if is_safe_link(&url) => links.push(AuthorLink {
-                name: clean_label(&name),
-                url,
-            }),
-            _ => {
-                let e = f
-                    .error(
-                        "links",
-                        "each link needs a `name` and an http(s) or mailto `url`",
-                    )
-                    .help("e.g. `  - { name: X, url: https://x.com/ahmed }`");
-                f.errors.push(e);
-            }
-        }
-    }
-    links
-}
-
-fn is_safe_link(url: &str) -> bool {
-    ["https://", "http://", "mailto:"]
-        .iter()
-        .any(|p| url.starts_with(p))
 }

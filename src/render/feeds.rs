@@ -54,7 +54,10 @@ impl Renderer<'_> {
     pub(super) fn feed(&self, of: FeedOf) -> Rendered {
         let entries = self.plan.feed_entries(of);
         let path = self.plan.feed_path(of);
-        let views: Vec<EntryView> = entries.iter().map(|i| self.feed_entry(*i)).collect();
+        let views = entries
+            .iter()
+            .map(|i| self.feed_entry(*i))
+            .collect::<Result<Vec<EntryView>, _>>()?;
         let mut ctx = Context::new();
         ctx.insert("feed", &self.feed_view(of, &entries));
         ctx.insert("entries", &views);
@@ -87,7 +90,7 @@ impl Renderer<'_> {
     }
 
     /// One article as a feed entry.
-    fn feed_entry(&self, i: usize) -> EntryView<'_> {
+    fn feed_entry(&self, i: usize) -> Result<EntryView<'_>, crate::error::Diagnostic> {
         let site = self.site;
         let entry = &site.entries[i];
         let a = &entry.article;
@@ -100,9 +103,16 @@ impl Renderer<'_> {
                 uri: self.urls.permalink(&author.term.path),
             }
         });
-        EntryView {
+        let body = self.article_body(i, &a.body.body_html)?;
+        Ok(EntryView {
             title: &a.title,
-            content: entry_html(a, self.config.direction, self.urls.origin(), &permalink),
+            content: entry_html(
+                a,
+                &body,
+                self.config.direction,
+                self.urls.origin(),
+                &permalink,
+            ),
             url: permalink,
             published: &self.dates[i].iso,
             updated: self.plan.updated_iso(i),
@@ -112,14 +122,15 @@ impl Renderer<'_> {
                 label: &category.name,
             },
             summary: a.description_text(),
-        }
+        })
     }
 }
 
-/// The article as feed HTML: summary bullets, lead and body, in the site's direction, with
+/// The article as feed HTML: summary bullets, lead and body (slots filled), in the site's direction, with
 /// root-relative links made absolute and in-page links (footnotes) pointing at the article.
 fn entry_html(
     article: &crate::content::Article,
+    body_html: &str,
     direction: &str,
     origin: &str,
     permalink: &str,
@@ -137,7 +148,7 @@ fn entry_html(
     if let Some(lead) = &article.body.lead_html {
         html.push_str(lead);
     }
-    html.push_str(&article.body.body_html);
+    html.push_str(body_html);
     html.push_str("</div>");
     html.replace("href=\"/", &format!("href=\"{origin}/"))
         .replace("src=\"/", &format!("src=\"{origin}/"))

@@ -7,6 +7,7 @@
 
 mod collisions;
 pub mod layout;
+mod references;
 mod tags;
 
 use std::collections::HashMap;
@@ -44,6 +45,8 @@ pub struct Entry {
     pub authors: Vec<usize>,
     pub tags: Vec<usize>,
     pub image: Option<Image>,
+    /// For each slot of the body: the entry its «اقرأ أيضًا» box links, if it is one.
+    pub read_also: Vec<Option<usize>>,
 }
 
 /// An article image with its size, so the page doesn't shift when it loads.
@@ -76,6 +79,8 @@ pub struct AuthorTerm {
 pub struct PageEntry {
     pub page: Arc<Page>,
     pub path: String,
+    /// For each slot of the body: the entry its «اقرأ أيضًا» box links, if it is one.
+    pub read_also: Vec<Option<usize>>,
 }
 
 /// The assembled site.
@@ -110,11 +115,12 @@ impl Site {
         options: &SiteOptions,
     ) -> Result<Site, Vec<Diagnostic>> {
         let mut errors = Vec::new();
+        let all_articles = content.articles.iter().map(|a| a.source.clone()).collect();
         let (articles, future, drafts_skipped) = select_published(content.articles, options);
         let authors = sorted_unique_authors(content.authors, &mut errors);
         check_logo(config, statics, &mut errors);
         let tags = group_tags(&articles, config.merge_tag_variants, &mut errors);
-        let entries = place_articles(
+        let mut entries = place_articles(
             config,
             articles,
             tags.of_article,
@@ -123,6 +129,8 @@ impl Site {
             &mut errors,
         );
         check_avatars(&authors, statics, &mut errors);
+        let mut pages = select_pages(content.pages, options);
+        link_read_also(&mut entries, &mut pages, all_articles, &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -131,7 +139,7 @@ impl Site {
             authors: build_authors(authors, &entries),
             entries,
             tags: tags.terms,
-            pages: select_pages(content.pages, options),
+            pages,
             future,
             drafts_skipped,
             merged_tags: tags.merged,
@@ -140,6 +148,42 @@ impl Site {
         };
         check_collisions(&site, config, statics)?;
         Ok(site)
+    }
+}
+
+/// Resolves every «اقرأ أيضًا» box of articles and pages to the entry it links.
+fn link_read_also(
+    entries: &mut [Entry],
+    pages: &mut [PageEntry],
+    all: std::collections::HashSet<PathBuf>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let (entry_links, page_links): (Vec<_>, Vec<_>) = {
+        let files = references::ArticleFiles {
+            published: entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.article.source.as_path(), i))
+                .collect(),
+            all,
+        };
+        let mut resolve = |source: &Path, slots| files.resolve(source, slots, errors);
+        (
+            entries
+                .iter()
+                .map(|e| resolve(&e.article.source, &e.article.body.slots))
+                .collect(),
+            pages
+                .iter()
+                .map(|p| resolve(&p.page.source, &p.page.body.slots))
+                .collect(),
+        )
+    };
+    for (entry, links) in entries.iter_mut().zip(entry_links) {
+        entry.read_also = links;
+    }
+    for (page, links) in pages.iter_mut().zip(page_links) {
+        page.read_also = links;
     }
 }
 
@@ -180,6 +224,7 @@ fn place_articles(
             authors,
             tags,
             image,
+            read_also: Vec::new(),
         });
     }
     entries
@@ -250,6 +295,7 @@ fn select_pages(pages: Vec<Arc<Page>>, options: &SiteOptions) -> Vec<PageEntry> 
         .map(|page| PageEntry {
             path: page_path(&page.slug.value),
             page,
+            read_also: Vec::new(),
         })
         .collect()
 }

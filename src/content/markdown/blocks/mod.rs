@@ -187,9 +187,15 @@ impl Scanned<'_> {
 /// The block for checked `args`, with the values of built-in blocks checked too.
 fn typed_block(spec: &BlockSpec, custom: &[BlockSpec], args: Args) -> Result<Block, Vec<Fault>> {
     if custom.iter().any(|c| c.name == spec.name) {
+        // Templates see every declared parameter; one not given is empty text.
+        let args = spec
+            .params
+            .iter()
+            .map(|p| (p.name.clone(), args.get(&p.name).unwrap_or("").to_string()))
+            .collect();
         return Ok(Block::Custom {
             name: spec.name.clone(),
-            args,
+            args: Args(args),
         });
     }
     let name = builtin_name(&spec.name);
