@@ -14,6 +14,8 @@
 
 #[path = "serve_browser.rs"]
 mod browser;
+#[path = "embeds_browser.rs"]
+mod embeds_browser;
 #[path = "serve_support.rs"]
 mod support;
 

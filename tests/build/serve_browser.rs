@@ -199,6 +199,40 @@ impl Browser {
         }
     }
 
+    /// Presses and releases one key (a WebDriver key code such as `\u{E004}` for Tab) in
+    /// the focused element.
+    pub fn press(&self, key: char) {
+        let key = key.to_string();
+        let actions = json!({ "actions": [{
+            "type": "key",
+            "id": "keyboard",
+            "actions": [{ "type": "keyDown", "value": key }, { "type": "keyUp", "value": key }]
+        }]});
+        self.session_call("POST", "/actions", actions);
+    }
+
+    /// Clicks the first element matching `css`, as a reader would (scrolled into view first).
+    pub fn click(&self, css: &str) {
+        let scroll = format!(
+            "document.querySelector({}).scrollIntoView({{block: 'center'}}); return true;",
+            json!(css)
+        );
+        self.eval(&scroll)
+            .unwrap_or_else(|e| panic!("scroll to {css}: {e}"));
+        let found = self.session_call(
+            "POST",
+            "/element",
+            json!({ "using": "css selector", "value": css }),
+        );
+        let id = found
+            .as_object()
+            .and_then(|o| o.values().next())
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("no element {css}: {found}"))
+            .to_string();
+        self.session_call("POST", &format!("/element/{id}/click"), json!({}));
+    }
+
     /// Sets `window.__marker`, which a reload clears.
     pub fn mark(&self) {
         self.eval("window.__marker = 1; return true;")

@@ -92,11 +92,14 @@ impl Provider {
     }
 }
 
+/// Recognises one provider's links: the link taken apart, as written, and a start time.
+type Detector = fn(&WebLink, &str, Option<u32>) -> Option<Embed>;
+
 /// The embed for `url`, if it is a link to a known provider's video, post, track or place.
 /// `start` (seconds) overrides a start time in the link; only videos use it.
 pub fn detect(url: &str, start: Option<u32>) -> Option<Embed> {
     let link = WebLink::parse(url)?;
-    let detectors: [fn(&WebLink, &str, Option<u32>) -> Option<Embed>; 10] = [
+    let detectors: [Detector; 10] = [
         youtube,
         x_post,
         facebook,

@@ -2,7 +2,7 @@
 //! from the provider — no thumbnail, no script, no preconnect — only a `<figure>` with the
 //! provider's name, a real link to the original (so without JavaScript it is a plain link), a
 //! notice that playing loads content from the provider, and a play `<button>` (hidden until
-//! the theme's script is there to make it work). The script reads `data-embed-src` and
+//! the theme's inline script is there to make it work). The script reads `data-embed-src` and
 //! `data-embed-title` and puts the provider's iframe in the placeholder's place on click.
 
 use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};

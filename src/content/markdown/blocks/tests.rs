@@ -140,10 +140,8 @@ fn read_also_and_theme_blocks_leave_slots() {
         panic!("{:?}", r.slots)
     };
     assert_eq!((name.as_str(), *line), ("poll", 14));
-    assert_eq!(
-        args,
-        &[("question".to_string(), "هل تؤيد القرار؟".to_string())]
-    );
+    let question = ("question".to_string(), "هل تؤيد القرار؟".to_string());
+    assert_eq!(args, &[question, ("votes".to_string(), String::new())]);
     assert_eq!(
         body_html.as_deref(),
         Some("<p><strong>نعم</strong> أو لا</p>\n")
