@@ -37,6 +37,7 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod hash;
+pub mod photos;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

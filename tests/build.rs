@@ -3,6 +3,7 @@
 //! read back as parsed HTML.
 //!
 //! - `aliases`: old addresses redirect to their article, stay out of sitemap and feeds.
+//! - `scaffold`: `qissa new` starts a site, an article, an author and a page.
 //! - `reference_article`: the reference article page carries every element of the reference.
 //! - `links`: every internal link resolves, from the domain root and under a sub-path.
 //! - `check`: `qissa check` passes on the demo site and reports broken links, fragments,
@@ -52,6 +53,8 @@ mod pagination;
 mod publishing;
 #[path = "build/reference_article.rs"]
 mod reference_article;
+#[path = "build/scaffold.rs"]
+mod scaffold;
 #[path = "build/serve.rs"]
 mod serve;
 #[path = "build/slugs.rs"]

@@ -104,11 +104,10 @@ pub fn new_author(root: &Path, id: &str, name: &str) -> Result<Created, Diagnost
     let text = format!(
         "---
 name: {name}
-role: \"\"
+# role: كاتب صحفي
 # avatar: images/{id}.jpg
 # links:
-#   x: https://x.com/…
-#   facebook: https://facebook.com/…
+#   - {{ name: X, url: https://x.com/… }}
 ---
 
 نبذة عن الكاتب.
@@ -138,7 +137,7 @@ pub fn new_page(root: &Path, slug: &str, title: Option<&str>) -> Result<Created,
     let text = format!(
         "---
 title: {title}
-description: \"\"
+# description: …
 ---
 
 نص الصفحة.

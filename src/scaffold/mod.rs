@@ -15,7 +15,7 @@ use std::path::Path;
 use crate::error::Diagnostic;
 
 pub use entries::{NewArticle, new_article, new_author, new_page};
-pub use site::{NewSite, new_site};
+pub use site::{NewSite, new_site, timezone_for};
 
 /// What `qissa new` made: the file or folder, and where to see it in `qissa serve`.
 #[derive(Debug)]

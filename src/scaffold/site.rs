@@ -157,7 +157,7 @@ name: \"فريق التحرير\"
 role: \"هيئة التحرير\"
 # avatar: images/editor.jpg
 links:
-  x: https://x.com/example
+  - { name: X, url: https://x.com/example }
 ---
 
 فريق التحرير يكتب أخبار المدينة ويراجعها قبل النشر.

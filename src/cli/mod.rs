@@ -1,9 +1,12 @@
-//! The command line: `qissa build` with its flags, and how results and errors are printed.
+//! The command line: `qissa build`, `serve`, `check` and `new` with their flags, and how
+//! results and errors are printed.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+mod new;
 
 use crate::builder::{BuildOptions, Report, build};
 use crate::serve::ServeOptions;
@@ -65,6 +68,11 @@ pub enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Start something new: a site, an article, an author or a page.
+    New {
+        #[command(subcommand)]
+        what: new::NewCommand,
+    },
     /// Check the built site: every internal link, image, stylesheet, feed and sitemap URL
     /// resolves to a file, and every page has a title and a description.
     Check {
@@ -83,6 +91,7 @@ pub enum Command {
 /// Runs the command line and returns the process exit code.
 pub fn run() -> ExitCode {
     match Cli::parse().command {
+        Command::New { what } => new::run(what),
         Command::Check {
             root,
             output,

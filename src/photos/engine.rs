@@ -1,0 +1,203 @@
+//! Processing photos: one at a time ([`process`]) or a whole site's on every core with
+//! bounded memory ([`process_all`]).
+//!
+//! For one photo: stat the file (size limit, and the remembered content hash when size and
+//! modification time are unchanged), look the job up in the cache, and only on a miss read,
+//! decode once and draw every planned file from the one decoded image, skipping files the
+//! cache already has. The batch runs on its own pool of `threads` workers, each holding one
+//! decoded photo at a time, so 500 photos of 12 MP never hold more than `threads` of them.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::cache::{FileStamp, PhotoCache, write_cache_file};
+use super::decode::{Decoded, decode};
+use super::encode::encode;
+use super::error::PhotoError;
+use super::plan::{ENGINE_VERSION, PlannedFile, plan};
+use super::resize::render;
+use super::source::read_limited;
+use super::{Photo, PhotoRequest, PhotoSettings, Rendition};
+use crate::hash::{hash_bytes, stable_hash};
+
+/// Makes (or finds in the cache) every file of one photo.
+pub fn process(
+    request: &PhotoRequest,
+    settings: &PhotoSettings,
+    cache: &PhotoCache,
+) -> Result<Photo, PhotoError> {
+    let path = &request.path;
+    let metadata = fs::metadata(path).map_err(|error| PhotoError::io(path, &error))?;
+    let limit = settings.limits.max_file_bytes;
+    if metadata.len() > limit {
+        return Err(PhotoError::TooLarge {
+            path: path.clone(),
+            bytes: metadata.len(),
+            limit,
+        });
+    }
+    let source_id = format!("{:016x}", stable_hash(path));
+    let stamp = FileStamp::of(&metadata);
+    let mut bytes = None;
+    let content_hash = match cache.remembered_hash(&source_id, &stamp) {
+        Some(hash) => hash,
+        None => hash_bytes(bytes.insert(read_limited(path, limit)?)),
+    };
+    let job = job_key(content_hash, request, settings);
+    let mut photo = match cache.load_job(&job) {
+        Some(photo) => photo,
+        None => {
+            let bytes = match bytes.take() {
+                Some(bytes) => bytes,
+                None => read_limited(path, limit)?,
+            };
+            make(path, &bytes, content_hash, request, settings, cache, &job)?
+        }
+    };
+    // Remember the hash only once the job is stored: a stamp never points at nothing.
+    cache
+        .remember_hash(&source_id, &stamp, content_hash)
+        .map_err(|e| PhotoError::io(cache.root(), &e))?;
+    photo.source = path.clone();
+    photo.source_id = source_id;
+    Ok(photo)
+}
+
+/// The key of a file name: the source's bytes, the encoder settings and the engine.
+fn file_key(content_hash: u64, settings: &PhotoSettings) -> String {
+    format!(
+        "{:016x}",
+        stable_hash((content_hash, ENGINE_VERSION, settings.quality))
+    )
+}
+
+/// The key of a job: the file key plus which files were asked for.
+fn job_key(content_hash: u64, request: &PhotoRequest, settings: &PhotoSettings) -> String {
+    let asked = (&settings.widths, &settings.crops, request.focus);
+    format!(
+        "{:016x}",
+        stable_hash((file_key(content_hash, settings), asked))
+    )
+}
+
+/// Decodes once and draws, encodes and caches every planned file.
+fn make(
+    path: &Path,
+    bytes: &[u8],
+    content_hash: u64,
+    request: &PhotoRequest,
+    settings: &PhotoSettings,
+    cache: &PhotoCache,
+    job: &str,
+) -> Result<Photo, PhotoError> {
+    let Decoded {
+        pixels,
+        transparent,
+    } = decode(path, bytes, &settings.limits)?;
+    let size = (pixels.width(), pixels.height());
+    let key = file_key(content_hash, settings);
+    let planned = plan(
+        &key,
+        size,
+        transparent,
+        &settings.widths,
+        &settings.crops,
+        request.focus,
+    );
+    let renditions = planned
+        .iter()
+        .map(|file| make_file(path, &pixels, file, settings, cache))
+        .collect::<Result<Vec<_>, _>>()?;
+    let photo = Photo {
+        source: path.to_path_buf(),
+        source_id: String::new(),
+        job: job.to_string(),
+        width: size.0,
+        height: size.1,
+        transparent,
+        renditions,
+    };
+    cache
+        .store_job(job, &photo)
+        .map_err(|e| PhotoError::io(cache.root(), &e))?;
+    Ok(photo)
+}
+
+fn make_file(
+    path: &Path,
+    pixels: &image::DynamicImage,
+    file: &PlannedFile,
+    settings: &PhotoSettings,
+    cache: &PhotoCache,
+) -> Result<Rendition, PhotoError> {
+    let cached = cache.path_of(&file.file);
+    let bytes = match fs::metadata(&cached) {
+        Ok(metadata) if metadata.is_file() => metadata.len(),
+        _ => {
+            let drawn = render(pixels, file.region, file.width, file.height);
+            let encoded = encode(&drawn, file.format, settings.quality).map_err(|detail| {
+                PhotoError::Encode {
+                    path: path.to_path_buf(),
+                    detail,
+                }
+            })?;
+            write_cache_file(&cached, &encoded).map_err(|e| PhotoError::io(&cached, &e))?;
+            encoded.len() as u64
+        }
+    };
+    Ok(Rendition {
+        role: file.role.clone(),
+        format: file.format,
+        width: file.width,
+        height: file.height,
+        file: file.file.clone(),
+        bytes,
+    })
+}
+
+/// Processes every request on `threads` workers (at most that many photos decoded at once),
+/// each distinct request once, and answers in the order of `requests`.
+pub fn process_all(
+    requests: &[PhotoRequest],
+    settings: &PhotoSettings,
+    cache: &PhotoCache,
+    threads: usize,
+) -> Vec<Result<Photo, PhotoError>> {
+    let mut distinct: Vec<&PhotoRequest> = Vec::new();
+    let mut index_of: HashMap<&PhotoRequest, usize> = HashMap::new();
+    for request in requests {
+        index_of.entry(request).or_insert_with(|| {
+            distinct.push(request);
+            distinct.len() - 1
+        });
+    }
+    let run = || {
+        distinct
+            .par_iter()
+            .with_max_len(1)
+            .map(|r| process(r, settings, cache))
+            .collect::<Vec<_>>()
+    };
+    let results = match rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .build()
+    {
+        Ok(pool) => pool.install(run),
+        Err(_) => distinct
+            .iter()
+            .map(|r| process(r, settings, cache))
+            .collect(),
+    };
+    requests
+        .iter()
+        .map(|request| results[index_of[request]].clone())
+        .collect()
+}
+
+/// The number of workers for [`process_all`]: every core.
+pub fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
