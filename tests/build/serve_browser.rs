@@ -211,14 +211,13 @@ impl Browser {
         self.session_call("POST", "/actions", actions);
     }
 
-    /// Clicks the first element matching `css`, as a reader would (scrolled into view first).
+    /// Clicks the first element matching `css`, as a reader would: scrolled into view, and
+    /// tried again while the page is still moving (a smooth scroll, a frame that took focus).
     pub fn click(&self, css: &str) {
         let scroll = format!(
-            "document.querySelector({}).scrollIntoView({{block: 'center'}}); return true;",
+            "document.querySelector({}).scrollIntoView({{block: 'center', behavior: 'instant'}}); return true;",
             json!(css)
         );
-        self.eval(&scroll)
-            .unwrap_or_else(|e| panic!("scroll to {css}: {e}"));
         let found = self.session_call(
             "POST",
             "/element",
@@ -230,7 +229,18 @@ impl Browser {
             .and_then(Value::as_str)
             .unwrap_or_else(|| panic!("no element {css}: {found}"))
             .to_string();
-        self.session_call("POST", &format!("/element/{id}/click"), json!({}));
+        let path = format!("/session/{}/element/{id}/click", self.session);
+        let mut last = String::new();
+        for _ in 0..20 {
+            self.eval(&scroll)
+                .unwrap_or_else(|e| panic!("scroll to {css}: {e}"));
+            std::thread::sleep(Duration::from_millis(150));
+            match self.call("POST", &path, Some(json!({}))) {
+                Ok(_) => return,
+                Err(e) => last = e,
+            }
+        }
+        panic!("cannot click {css}: {last}");
     }
 
     /// Sets `window.__marker`, which a reload clears.
