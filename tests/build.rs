@@ -21,7 +21,9 @@
 //! - `pagination`: a generated 23-article site paginates into linked pages.
 //! - `slugs`: Arabic titles and tags become clean NFC slugs that fit a file name.
 //! - `arabic`: dates, digits, plurals, bidi and typography as readers in each region see them.
-//! - `serve`: `qissa serve` over HTTP, its reload channel and a headless browser.
+//! - `serve`: `qissa serve` over HTTP, its reload channel and a headless browser; in a
+//!   browser too, embeds load nothing from their provider until a click.
+//! - `writing`: blocks, embeds, figures, theme blocks and author links, and their faults.
 //!
 //! `support` and `model` hold the shared helpers; the modules live in `tests/build/`.
 
@@ -59,3 +61,5 @@ mod serve;
 mod slugs;
 #[path = "build/support.rs"]
 mod support;
+#[path = "build/writing.rs"]
+mod writing;

@@ -20,6 +20,7 @@ fn context() -> &'static ParseContext {
         markdown: MarkdownOptions {
             base_path: "/news/".into(),
             allow_html: false,
+            custom_blocks: Default::default(),
         },
     })
 }

@@ -146,7 +146,10 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     // with the process's usual permissions (a static host must be able to read it).
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     let temp = parent.join(format!(".{name}.{}.{n}.qissa-tmp", std::process::id()));
     std::fs::write(&temp, bytes)?;
     std::fs::rename(&temp, path).inspect_err(|_| {

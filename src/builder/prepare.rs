@@ -18,6 +18,7 @@ use crate::error::{BuildError, Diagnostic};
 use crate::hash::stable_hash;
 use crate::photos::PhotoSettings;
 use crate::site::{Site, SiteOptions};
+use crate::theme::blocks::declared_blocks;
 use crate::theme::statics::StaticFiles;
 use crate::theme::templates::Templates;
 use crate::theme::{Source, Theme};
@@ -76,13 +77,24 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, BuildError> {
     let hijri = config.hijri.then_some(config.hijri_offset);
     let formatter = DateFormatter::new(&config.language, config.digits.as_str(), hijri)
         .map_err(language_error)?;
-    let templates = Templates::load(&theme, counter.clone());
+    let mut templates = Templates::load(&theme, counter.clone());
+    let custom_blocks = match declared_blocks(&theme) {
+        Ok(blocks) => blocks,
+        Err(faults) => {
+            match &mut templates {
+                Ok(_) => templates = Err(faults),
+                Err(errors) => errors.extend(faults),
+            }
+            Vec::new()
+        }
+    };
     let statics = StaticFiles::new(&theme.statics);
     let ctx = ParseContext {
         timezone: config.timezone.clone(),
         markdown: MarkdownOptions {
             base_path: config.base_path.clone(),
             allow_html: config.allow_raw_html,
+            custom_blocks: Arc::new(custom_blocks),
         },
     };
     Ok(Loaded {

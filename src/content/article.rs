@@ -7,8 +7,8 @@ use crate::arabic::dates::{Moment, parse_moment};
 use crate::arabic::text::{clean_label, display_text, fold_variants, slugify};
 use crate::content::fields::Fields;
 use crate::content::html_images::body_images;
-use crate::content::markdown::{Rendered, render};
-use crate::content::parse::{Opened, open};
+use crate::content::markdown::Rendered;
+use crate::content::parse::open;
 use crate::error::Diagnostic;
 use crate::photos::Focus;
 
@@ -102,11 +102,10 @@ pub fn parse_article(
     bytes: &[u8],
     ctx: &ParseContext,
 ) -> Result<Article, Vec<Diagnostic>> {
-    let Opened {
-        fields: mut f,
-        body,
-        body_line,
-    } = open(source, bytes)?;
+    let opened = open(source, bytes)?;
+    let body = opened.render_body(source, ctx);
+    let (markdown, body_line) = (opened.body, opened.body_line);
+    let mut f = opened.fields;
     let title = f
         .required_text("title", "عنوان الخبر")
         .map(|t| display_text(&t));
@@ -130,11 +129,12 @@ pub fn parse_article(
     let draft = f.boolean("draft");
     let template = located_text(&mut f, "template");
     let aliases = read_aliases(&mut f);
-    let errors = f.finish(ARTICLE_KEYS);
+    let mut errors = f.finish(ARTICLE_KEYS);
+    let body = body.map_err(|faults| errors.extend(faults));
 
-    match (title, date, category, slug) {
-        (Some(title), Some(date), Some(category), Some(slug)) if errors.is_empty() => {
-            let (body, body_images) = rendered_body(&body, body_line, ctx);
+    match (title, date, category, slug, body) {
+        (Some(title), Some(date), Some(category), Some(slug), Ok(body)) if errors.is_empty() => {
+            let body_images = images_of(&body, &markdown, body_line, ctx);
             Ok(Article {
                 source: source.to_path_buf(),
                 title,
@@ -164,19 +164,19 @@ pub fn parse_article(
     }
 }
 
-/// The body as HTML, and the images it shows with their lines.
-fn rendered_body(
-    body: &str,
+/// The images the rendered body shows, with the lines of `markdown` that name them.
+fn images_of(
+    rendered: &Rendered,
+    markdown: &str,
     body_line: usize,
     ctx: &ParseContext,
-) -> (Rendered, Vec<Located<String>>) {
-    let rendered = render(body, &ctx.markdown);
+) -> Vec<Located<String>> {
     let base = &ctx.markdown.base_path;
     let mut images = Vec::new();
     for html in rendered.lead_html.iter().chain([&rendered.body_html]) {
-        images.extend(body_images(html, body, body_line, base));
+        images.extend(body_images(html, markdown, body_line, base));
     }
-    (rendered, images)
+    images
 }
 
 fn located_text(f: &mut Fields, key: &str) -> Option<Located<String>> {
@@ -285,10 +285,7 @@ mod tests {
     fn ctx() -> ParseContext {
         ParseContext {
             timezone: jiff::tz::TimeZone::get("Africa/Cairo").unwrap(),
-            markdown: MarkdownOptions {
-                base_path: "/".into(),
-                allow_html: false,
-            },
+            markdown: MarkdownOptions::default(),
         }
     }
 

@@ -3,12 +3,10 @@
 
 use std::path::Path;
 
-use serde_yaml::Value;
-
 use crate::arabic::text::clean_label;
-use crate::content::fields::{Fields, scalar_text};
-use crate::content::markdown::render;
-use crate::content::parse::{Opened, ParseContext, open};
+pub use crate::content::author_links::AuthorLink;
+use crate::content::author_links::read_links;
+use crate::content::parse::{ParseContext, open};
 use crate::error::Diagnostic;
 
 /// The keys an author file may use.
@@ -31,13 +29,6 @@ pub struct Author {
     pub version: u64,
 }
 
-/// A link on an author's profile (X, Facebook, e-mail…).
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct AuthorLink {
-    pub name: String,
-    pub url: String,
-}
-
 /// Parses an author file whose id is `id`.
 pub fn parse_author(
     id: &str,
@@ -45,21 +36,30 @@ pub fn parse_author(
     bytes: &[u8],
     ctx: &ParseContext,
 ) -> Result<Author, Vec<Diagnostic>> {
-    let Opened {
-        fields: mut f,
-        body,
-        ..
-    } = open(source, bytes)?;
+    let opened = open(source, bytes)?;
+    let body = opened.render_body(source, ctx);
+    let mut f = opened.fields;
     let name = f
         .required_text("name", "احمد رشوان")
         .map(|n| clean_label(&n));
     let role = f.text("role").map(|r| clean_label(&r));
     let avatar = f.text("avatar").map(|a| a.trim().to_string());
     let links = read_links(&mut f);
-    let errors = f.finish(AUTHOR_KEYS);
-    let bio = render(&body, &ctx.markdown);
-    match name {
-        Some(name) if errors.is_empty() => Ok(Author {
+    let mut errors = f.finish(AUTHOR_KEYS);
+    let bio = body.map_err(|faults| errors.extend(faults));
+    if let Ok(bio) = &bio
+        && !bio.slots.is_empty()
+    {
+        errors.push(
+            Diagnostic::new(
+                source,
+                "`:::read-also` and the theme's blocks cannot go in a bio",
+            )
+            .help("they work in articles and pages; remove the block from the author's file"),
+        );
+    }
+    match (name, bio) {
+        (Some(name), Ok(bio)) if errors.is_empty() => Ok(Author {
             id: id.to_string(),
             source: source.to_path_buf(),
             name,
@@ -71,51 +71,4 @@ pub fn parse_author(
         }),
         _ => Err(errors),
     }
-}
-
-/// `links:` is a list of `{ name: X, url: https://… }`.
-fn read_links(f: &mut Fields) -> Vec<AuthorLink> {
-    let Some(value) = f.raw("links") else {
-        return Vec::new();
-    };
-    let items = match value {
-        Value::Sequence(items) => items,
-        _ => {
-            let e = f
-                .error("links", "must be a list")
-                .help("write one `  - { name: X, url: https://x.com/… }` line per link");
-            f.errors.push(e);
-            return Vec::new();
-        }
-    };
-    let mut links = Vec::new();
-    for item in items {
-        let get = |k: &str| {
-            item.get(k)
-                .and_then(scalar_text)
-                .map(|s| s.trim().to_string())
-        };
-        match (get("name"), get("url")) {
-            (Some(name), Some(url)) if is_safe_link(&url) => links.push(AuthorLink {
-                name: clean_label(&name),
-                url,
-            }),
-            _ => {
-                let e = f
-                    .error(
-                        "links",
-                        "each link needs a `name` and an http(s) or mailto `url`",
-                    )
-                    .help("e.g. `  - { name: X, url: https://x.com/ahmed }`");
-                f.errors.push(e);
-            }
-        }
-    }
-    links
-}
-
-fn is_safe_link(url: &str) -> bool {
-    ["https://", "http://", "mailto:"]
-        .iter()
-        .any(|p| url.starts_with(p))
 }

@@ -26,6 +26,8 @@ pub struct Split {
     pub yaml_line: usize,
     /// The Markdown after the closing `---`, with LF line endings.
     pub body: String,
+    /// The file line on which the body starts (the line after the closing `---`).
+    pub body_line: usize,
 }
 
 /// Decodes the bytes of a source file as UTF-8 text with LF line endings and no BOM.
@@ -107,6 +109,7 @@ pub fn split(path: &Path, text: &str) -> Result<Split, Diagnostic> {
                 yaml,
                 yaml_line: 2,
                 body: text[consumed.min(text.len())..].to_string(),
+                body_line: index + 3,
             });
         }
         yaml.push_str(line);

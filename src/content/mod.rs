@@ -8,6 +8,7 @@
 
 pub mod article;
 pub mod author;
+pub mod author_links;
 pub mod fields;
 pub mod frontmatter;
 pub mod html_images;

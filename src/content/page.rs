@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::arabic::text::{display_text, slugify};
-use crate::content::markdown::{Rendered, render};
-use crate::content::parse::{Located, Opened, ParseContext, open};
+use crate::content::markdown::Rendered;
+use crate::content::parse::{Located, ParseContext, open};
 use crate::error::Diagnostic;
 
 /// The keys a page may use.
@@ -32,11 +32,9 @@ pub fn parse_page(
     bytes: &[u8],
     ctx: &ParseContext,
 ) -> Result<Page, Vec<Diagnostic>> {
-    let Opened {
-        fields: mut f,
-        body,
-        ..
-    } = open(source, bytes)?;
+    let opened = open(source, bytes)?;
+    let body = opened.render_body(source, ctx);
+    let mut f = opened.fields;
     let title = f.required_text("title", "من نحن").map(|t| display_text(&t));
     let description = f.text("description").map(|d| display_text(&d));
     let slug_line = f.line("slug");
@@ -55,9 +53,10 @@ pub fn parse_page(
         value,
         line: template_line,
     });
-    let errors = f.finish(PAGE_KEYS);
-    match title {
-        Some(title) if errors.is_empty() => Ok(Page {
+    let mut errors = f.finish(PAGE_KEYS);
+    let body = body.map_err(|faults| errors.extend(faults));
+    match (title, body) {
+        (Some(title), Ok(body)) if errors.is_empty() => Ok(Page {
             source: source.to_path_buf(),
             title,
             description,
@@ -67,7 +66,7 @@ pub fn parse_page(
             },
             draft,
             template,
-            body: render(&body, &ctx.markdown),
+            body,
             version: super::content_version(source, bytes),
         }),
         _ => Err(errors),

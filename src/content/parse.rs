@@ -7,7 +7,7 @@ use std::path::Path;
 
 use crate::content::fields::Fields;
 use crate::content::frontmatter::{decode, split};
-use crate::content::markdown::MarkdownOptions;
+use crate::content::markdown::{MarkdownOptions, Origin, Rendered, render};
 use crate::error::Diagnostic;
 
 /// What parsing needs to know about the site.
@@ -30,8 +30,23 @@ pub struct Opened {
     pub fields: Fields,
     /// The Markdown after the front matter, with LF line endings.
     pub body: String,
-    /// The file line the body starts on.
+    /// The file line the body starts on, for errors in its blocks.
     pub body_line: usize,
+}
+
+impl Opened {
+    /// The body rendered; faults in its blocks name `source` and their lines.
+    pub fn render_body(
+        &self,
+        source: &Path,
+        ctx: &ParseContext,
+    ) -> Result<Rendered, Vec<Diagnostic>> {
+        let origin = Origin {
+            file: source,
+            first_line: self.body_line,
+        };
+        render(&self.body, &ctx.markdown, origin)
+    }
 }
 
 /// Decodes `bytes`, splits off the front matter and parses its YAML. A fault in any of these
@@ -40,13 +55,10 @@ pub fn open(source: &Path, bytes: &[u8]) -> Result<Opened, Vec<Diagnostic>> {
     let text = decode(source, bytes).map_err(|e| vec![e])?;
     let parts = split(source, &text).map_err(|e| vec![e])?;
     let fields = Fields::parse(source, &parts.yaml, parts.yaml_line).map_err(|e| vec![e])?;
-    // The body is the end of the text: the lines before it are the front matter's.
-    let front = text.len().saturating_sub(parts.body.len());
-    let body_line = 1 + text.get(..front).map_or(0, |f| f.matches('\n').count());
     Ok(Opened {
         fields,
         body: parts.body,
-        body_line,
+        body_line: parts.body_line,
     })
 }
 
@@ -84,6 +96,7 @@ mod tests {
         .ok()
         .unwrap();
         assert_eq!(opened.body, "نص\n");
+        assert_eq!(opened.body_line, 4);
         assert_eq!(opened.fields.line("title"), Some(2));
     }
 }

@@ -55,7 +55,10 @@ impl Renderer<'_> {
     pub(super) fn feed(&self, of: FeedOf) -> Rendered {
         let entries = self.plan.feed_entries(of);
         let path = self.plan.feed_path(of);
-        let views: Vec<EntryView> = entries.iter().map(|i| self.feed_entry(*i)).collect();
+        let views = entries
+            .iter()
+            .map(|i| self.feed_entry(*i))
+            .collect::<Result<Vec<EntryView>, _>>()?;
         let mut ctx = Context::new();
         ctx.insert("feed", &self.feed_view(of, &entries));
         ctx.insert("entries", &views);
@@ -88,7 +91,7 @@ impl Renderer<'_> {
     }
 
     /// One article as a feed entry.
-    fn feed_entry(&self, i: usize) -> EntryView<'_> {
+    fn feed_entry(&self, i: usize) -> Result<EntryView<'_>, crate::error::Diagnostic> {
         let site = self.site;
         let entry = &site.entries[i];
         let a = &entry.article;
@@ -101,9 +104,10 @@ impl Renderer<'_> {
                 uri: self.urls.permalink(&author.term.path),
             }
         });
-        EntryView {
+        let body = self.article_body(i, &a.body.body_html)?;
+        Ok(EntryView {
             title: &a.title,
-            content: self.entry_html(entry, &permalink),
+            content: self.entry_html(entry, &body, &permalink),
             url: permalink,
             published: &self.dates[i].iso,
             updated: self.plan.updated_iso(i),
@@ -113,15 +117,15 @@ impl Renderer<'_> {
                 label: &category.name,
             },
             summary: a.description_text(),
-        }
+        })
     }
 }
 
 impl Renderer<'_> {
-    /// The article as feed HTML: summary bullets, lead and body, in the site's direction, with
-    /// photos at a small published size, root-relative links made absolute and in-page links
-    /// (footnotes) pointing at the article.
-    fn entry_html(&self, entry: &Entry, permalink: &str) -> String {
+    /// The article as feed HTML: summary bullets, lead and body (`body_html`, its blocks
+    /// filled in), in the site's direction, with photos at a small published size,
+    /// root-relative links made absolute and in-page links (footnotes) pointing at the article.
+    fn entry_html(&self, entry: &Entry, body_html: &str, permalink: &str) -> String {
         let article = &entry.article;
         let mut html = format!("<div dir=\"{}\">", self.config.direction);
         if !article.summary.is_empty() {
@@ -136,7 +140,7 @@ impl Renderer<'_> {
         if let Some(lead) = &article.body.lead_html {
             html.push_str(lead);
         }
-        html.push_str(&article.body.body_html);
+        html.push_str(body_html);
         html.push_str("</div>");
         let base = &self.config.base_path;
         let html = self.pictures().feed_body(&html, &entry.body_pictures, base);

@@ -79,7 +79,9 @@ impl Renderer<'_> {
             Job::CategoryIndex => self.index_print("categories", &mut site.categories.iter()),
             Job::Page(i) => {
                 let page = &site.pages[i];
-                stable_hash((self.globals_print, "page", page.page.version, &page.path))
+                let read_also = self.read_also_prints(&page.read_also);
+                let print = (page.page.version, &page.path, read_also);
+                stable_hash((self.globals_print, "page", print))
             }
             Job::NotFound => stable_hash((self.globals_print, "404")),
             Job::Feed(of) => self.feed_print(of),
@@ -122,6 +124,7 @@ impl Renderer<'_> {
             self.card_prints[i],
             tags,
             more,
+            self.read_also_prints(&entry.read_also),
         ))
     }
 
@@ -159,9 +162,14 @@ impl Renderer<'_> {
     }
 
     fn feed_print(&self, of: FeedOf) -> u64 {
-        let cards = self.cards_of(&self.plan.feed_entries(of));
+        let entries = self.plan.feed_entries(of);
+        let cards = self.cards_of(&entries);
+        let read_also: Vec<Vec<u64>> = entries
+            .iter()
+            .map(|e| self.read_also_prints(&self.site.entries[*e].read_also))
+            .collect();
         let path = self.plan.feed_path(of);
-        stable_hash((self.globals_print, "feed", of, path, cards))
+        stable_hash((self.globals_print, "feed", of, path, cards, read_also))
     }
 
     /// Every page's URL and date: all articles and the shape of every list.

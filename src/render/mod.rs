@@ -9,7 +9,8 @@
 //!
 //! Inside: `pages` (HTML through the theme's templates), `feeds` (Atom), `sitemaps`
 //! (sitemaps and robots.txt), `redirects` (pages at old addresses), `views` (what templates see of articles, authors and lists),
-//! `cards`, `meta` and `seo` (share previews and structured data), `paginate`, `share`.
+//! `cards`, `meta` and `seo` (share previews and structured data), `paginate`, `share`,
+//! `slots` («اقرأ أيضًا» boxes and theme blocks written into bodies).
 
 mod cards;
 mod context;
@@ -24,6 +25,7 @@ mod redirects;
 pub mod seo;
 mod share;
 mod sitemaps;
+mod slots;
 mod views;
 
 pub use cards::{CardCache, Setup};

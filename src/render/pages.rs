@@ -70,7 +70,9 @@ impl Renderer<'_> {
         let mut ctx = self.base_context(&entry.path, &a.title, a.description_text());
         ctx.insert("kind", "article");
         ctx.insert("section_url", &self.urls.href(&category.path));
-        ctx.insert("article", &self.article_view(i));
+        let mut article = self.article_view(i);
+        article.content = self.article_body(i, &article.content)?.into();
+        ctx.insert("article", &article);
         ctx.insert_value("more", self.more_from_category(i));
         let (og, jsonld) = self.article_meta(i);
         ctx.insert("og", &og);
@@ -220,6 +222,7 @@ impl Renderer<'_> {
         let mut ctx = self.base_context(&p.path, &page.title, description);
         ctx.insert("kind", "page");
         let content = page.body.lead_html.clone().unwrap_or_default() + &page.body.body_html;
+        let content = self.page_body(i, &content)?;
         ctx.insert(
             "page",
             &serde_json::json!({ "title": page.title, "content": content, "draft": page.draft }),

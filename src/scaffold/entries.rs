@@ -107,7 +107,8 @@ name: {name}
 # role: كاتب صحفي
 # avatar: images/{id}.jpg
 # links:
-#   - {{ name: X, url: https://x.com/… }}
+#   x: https://x.com/…
+#   facebook: https://facebook.com/…
 ---
 
 نبذة عن الكاتب.

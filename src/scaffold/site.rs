@@ -157,7 +157,8 @@ name: \"فريق التحرير\"
 role: \"هيئة التحرير\"
 # avatar: images/editor.jpg
 links:
-  - { name: X, url: https://x.com/example }
+  x: https://x.com/example
+  website: https://example.com/
 ---
 
 فريق التحرير يكتب أخبار المدينة ويراجعها قبل النشر.

@@ -8,6 +8,7 @@
 mod collisions;
 pub mod layout;
 pub mod pictures;
+mod references;
 mod tags;
 
 use std::collections::HashMap;
@@ -52,6 +53,8 @@ pub struct Entry {
     pub image: Option<Picture>,
     /// The images of the body: each `src` as written, and what it names.
     pub body_pictures: Vec<(String, Picture)>,
+    /// For each slot of the body: the entry its «اقرأ أيضًا» box links, if it is one.
+    pub read_also: Vec<Option<usize>>,
 }
 
 /// A list of articles with its own page: a category, a tag or an author.
@@ -78,6 +81,8 @@ pub struct AuthorTerm {
 pub struct PageEntry {
     pub page: Arc<Page>,
     pub path: String,
+    /// For each slot of the body: the entry its «اقرأ أيضًا» box links, if it is one.
+    pub read_also: Vec<Option<usize>>,
 }
 
 /// The assembled site.
@@ -116,11 +121,12 @@ impl Site {
         options: &SiteOptions,
     ) -> Result<Site, Vec<Diagnostic>> {
         let mut errors = Vec::new();
+        let all_articles = content.articles.iter().map(|a| a.source.clone()).collect();
         let (articles, future, drafts_skipped) = select_published(content.articles, options);
         let authors = sorted_unique_authors(content.authors, &mut errors);
         let logo = site_logo(config, statics, &mut errors);
         let tags = group_tags(&articles, config.merge_tag_variants, &mut errors);
-        let entries = place_articles(
+        let mut entries = place_articles(
             config,
             articles,
             tags.of_article,
@@ -129,6 +135,8 @@ impl Site {
             &mut errors,
         );
         let avatars = author_avatars(&authors, statics, &mut errors);
+        let mut pages = select_pages(content.pages, options);
+        link_read_also(&mut entries, &mut pages, all_articles, &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -137,7 +145,7 @@ impl Site {
             authors: build_authors(authors, avatars, &entries),
             entries,
             tags: tags.terms,
-            pages: select_pages(content.pages, options),
+            pages,
             future,
             drafts_skipped,
             merged_tags: tags.merged,
@@ -150,6 +158,42 @@ impl Site {
         site.warnings = photos_without_alt(&site.entries);
         check_collisions(&site, config, statics)?;
         Ok(site)
+    }
+}
+
+/// Resolves every «اقرأ أيضًا» box of articles and pages to the entry it links.
+fn link_read_also(
+    entries: &mut [Entry],
+    pages: &mut [PageEntry],
+    all: std::collections::HashSet<PathBuf>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let (entry_links, page_links): (Vec<_>, Vec<_>) = {
+        let files = references::ArticleFiles {
+            published: entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.article.source.as_path(), i))
+                .collect(),
+            all,
+        };
+        let mut resolve = |source: &Path, slots| files.resolve(source, slots, errors);
+        (
+            entries
+                .iter()
+                .map(|e| resolve(&e.article.source, &e.article.body.slots))
+                .collect(),
+            pages
+                .iter()
+                .map(|p| resolve(&p.page.source, &p.page.body.slots))
+                .collect(),
+        )
+    };
+    for (entry, links) in entries.iter_mut().zip(entry_links) {
+        entry.read_also = links;
+    }
+    for (page, links) in pages.iter_mut().zip(page_links) {
+        page.read_also = links;
     }
 }
 
@@ -191,6 +235,7 @@ fn place_articles(
             tags,
             image,
             body_pictures,
+            read_also: Vec::new(),
         });
     }
     entries
@@ -336,6 +381,7 @@ fn select_pages(pages: Vec<Arc<Page>>, options: &SiteOptions) -> Vec<PageEntry> 
         .map(|page| PageEntry {
             path: page_path(&page.slug.value),
             page,
+            read_also: Vec::new(),
         })
         .collect()
 }

@@ -33,6 +33,7 @@ fn context() -> ParseContext {
         markdown: MarkdownOptions {
             base_path: "/news/".into(),
             allow_html: false,
+            custom_blocks: Default::default(),
         },
     }
 }

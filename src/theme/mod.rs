@@ -12,6 +12,7 @@ use walkdir::WalkDir;
 use crate::content::is_hidden_or_temp;
 use crate::error::Diagnostic;
 
+pub mod blocks;
 pub mod statics;
 pub mod templates;
 

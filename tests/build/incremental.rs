@@ -88,6 +88,12 @@ fn content_changes_rebuild_to_the_same_bytes_as_a_full_build() {
     std::fs::remove_file(ws.site().join(fresh)).unwrap();
     rebuild_and_compare(&ws, &mut session, &[fresh], "article deleted");
 
+    // The demo's metro guide links this article in an «اقرأ أيضًا» box: a new title (and so
+    // a new URL) must reach that box, in the page and in the feeds.
+    let linked = "content/articles/2026/cairo-metro-new-stations.md";
+    edit(&ws, linked, "title: تشغيل تجريبي", "title: تشغيل أولي");
+    rebuild_and_compare(&ws, &mut session, &[linked], "read-also target renamed");
+
     edit(
         &ws,
         "content/authors/ahmed-rashwan.md",

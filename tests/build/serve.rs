@@ -14,6 +14,8 @@
 
 #[path = "serve_browser.rs"]
 mod browser;
+#[path = "embeds_browser.rs"]
+mod embeds_browser;
 #[path = "serve_support.rs"]
 mod support;
 
@@ -643,8 +645,7 @@ fn build_output_never_carries_the_preview_additions() {
     // writes into the site folder.
     after.retain(|path, _| !path.starts_with(".qissa-cache"));
     assert_eq!(
-        after,
-        before,
+        after, before,
         "serve never writes into the site folder but its cache (no public/ either)"
     );
 

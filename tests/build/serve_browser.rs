@@ -199,6 +199,50 @@ impl Browser {
         }
     }
 
+    /// Presses and releases one key (a WebDriver key code such as `\u{E004}` for Tab) in
+    /// the focused element.
+    pub fn press(&self, key: char) {
+        let key = key.to_string();
+        let actions = json!({ "actions": [{
+            "type": "key",
+            "id": "keyboard",
+            "actions": [{ "type": "keyDown", "value": key }, { "type": "keyUp", "value": key }]
+        }]});
+        self.session_call("POST", "/actions", actions);
+    }
+
+    /// Clicks the first element matching `css`, as a reader would: scrolled into view, and
+    /// tried again while the page is still moving (a smooth scroll, a frame that took focus).
+    pub fn click(&self, css: &str) {
+        let scroll = format!(
+            "document.querySelector({}).scrollIntoView({{block: 'center', behavior: 'instant'}}); return true;",
+            json!(css)
+        );
+        let found = self.session_call(
+            "POST",
+            "/element",
+            json!({ "using": "css selector", "value": css }),
+        );
+        let id = found
+            .as_object()
+            .and_then(|o| o.values().next())
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("no element {css}: {found}"))
+            .to_string();
+        let path = format!("/session/{}/element/{id}/click", self.session);
+        let mut last = String::new();
+        for _ in 0..20 {
+            self.eval(&scroll)
+                .unwrap_or_else(|e| panic!("scroll to {css}: {e}"));
+            std::thread::sleep(Duration::from_millis(150));
+            match self.call("POST", &path, Some(json!({}))) {
+                Ok(_) => return,
+                Err(e) => last = e,
+            }
+        }
+        panic!("cannot click {css}: {last}");
+    }
+
     /// Sets `window.__marker`, which a reload clears.
     pub fn mark(&self) {
         self.eval("window.__marker = 1; return true;")

@@ -5,19 +5,33 @@
 //! On the event stream we then: give headings Arabic ids, unique per page; send root-relative
 //! links through the site's base path so they work under a sub-path; drop `javascript:`-style
 //! links; escape raw HTML unless the site trusts its writers; wrap tables so they scroll on a
-//! phone; and take the first paragraph apart as the lead. The event pass lives in `rewrite`,
-//! the `:::en` / `lang:en` passages in `languages`; headings and the lead are done here.
+//! phone; and take the first paragraph apart as the lead. On top of Markdown: `:::` blocks
+//! (`blocks`: figures, galleries, quotes, notices, «اقرأ أيضًا», embeds, languages, the
+//! theme's own), paragraphs that are a lone provider link or only images (`standalone`,
+//! `embeds`, `placeholder`). The event pass lives in `rewrite`; headings and the lead are
+//! done here. What only the render stage can write (another article's title, a theme
+//! template) is left as a numbered [`Slot`] that [`fill_slots`] fills in.
 
+pub mod blocks;
+pub mod embeds;
 mod languages;
+mod links;
+mod placeholder;
 mod rewrite;
+mod standalone;
 
 use std::collections::HashSet;
+use std::path::Path;
+use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
-use self::languages::mark_language_blocks;
+use self::blocks::scan;
+use self::blocks::spec::BlockSpec;
 use self::rewrite::rewrite;
+use self::standalone::standalone_paragraphs;
 use crate::arabic::text::{slugify, word_count};
+use crate::error::Diagnostic;
 
 /// How to render a body.
 #[derive(Debug, Clone)]
@@ -26,6 +40,76 @@ pub struct MarkdownOptions {
     pub base_path: String,
     /// Publish raw HTML from Markdown as is (trusted newsrooms only).
     pub allow_html: bool,
+    /// The blocks the theme and the site add to the built-in ones.
+    pub custom_blocks: Arc<Vec<BlockSpec>>,
+}
+
+impl Default for MarkdownOptions {
+    fn default() -> Self {
+        MarkdownOptions {
+            base_path: "/".into(),
+            allow_html: false,
+            custom_blocks: Arc::default(),
+        }
+    }
+}
+
+/// Where a body comes from, for errors: its file and the file line it starts on.
+#[derive(Debug, Clone, Copy)]
+pub struct Origin<'p> {
+    pub file: &'p Path,
+    pub first_line: usize,
+}
+
+/// Something in a body that only the render stage can write. The body's HTML holds
+/// [`slot_marker`]`(i)` where slot `i` goes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Slot {
+    /// `:::read-also FILE`: a box linking the article in `file` (as written), at file `line`.
+    ReadAlso { file: String, line: usize },
+    /// A block of the theme or site, rendered by `templates/blocks/<name>.html`.
+    Custom {
+        name: String,
+        args: Vec<(String, String)>,
+        /// The Markdown inside, rendered, for blocks that hold some.
+        body_html: Option<String>,
+        line: usize,
+    },
+}
+
+/// The HTML comment that stands for slot `index` until the render stage fills it.
+pub fn slot_marker(index: usize) -> String {
+    format!("<!--qissa-slot:{index}-->\n")
+}
+
+/// `html` with every slot marker replaced by `fill(index)`; markers of no slot stay.
+pub fn fill_slots<E>(
+    html: &str,
+    count: usize,
+    mut fill: impl FnMut(usize) -> Result<String, E>,
+) -> Result<String, E> {
+    const OPEN: &str = "<!--qissa-slot:";
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    while let Some(at) = rest.find(OPEN) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + OPEN.len()..];
+        let parsed = after
+            .split_once("-->\n")
+            .and_then(|(n, tail)| Some((n.parse::<usize>().ok()?, tail)));
+        match parsed {
+            Some((n, tail)) if n < count => {
+                out.push_str(&fill(n)?);
+                rest = tail;
+            }
+            _ => {
+                out.push_str(OPEN);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    Ok(out)
 }
 
 /// A rendered body.
@@ -41,6 +125,8 @@ pub struct Rendered {
     pub words: usize,
     /// Second-level headings with their ids, in order (a table of contents).
     pub headings: Vec<Heading>,
+    /// What the render stage writes into the body (see [`fill_slots`]).
+    pub slots: Vec<Slot>,
 }
 
 /// A heading and its anchor.
@@ -59,14 +145,31 @@ const RESERVED_IDS: &[&str] = &[
     "more-title",
 ];
 
-/// Renders a Markdown body.
-pub fn render(source: &str, options: &MarkdownOptions) -> Rendered {
-    let source = mark_language_blocks(source);
-    let parser = Parser::new_ext(&source, parser_options());
+/// Renders a Markdown body; faults in its blocks are reported with `origin`'s file and
+/// line.
+pub fn render(
+    source: &str,
+    options: &MarkdownOptions,
+    origin: Origin,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    let scanned = scan(source, &options.custom_blocks, origin.first_line);
+    if !scanned.faults.is_empty() {
+        return Err(scanned
+            .faults
+            .into_iter()
+            .map(|(line, fault)| {
+                Diagnostic::new(origin.file, fault.message)
+                    .at_line(line)
+                    .help(fault.help)
+            })
+            .collect());
+    }
+    let parser = Parser::new_ext(&scanned.source, parser_options());
     let mut events: Vec<Event> = parser.collect();
     let words = count_words(&events);
     let headings = assign_heading_ids(&mut events);
-    let events = rewrite(events, options);
+    let (events, slots) = rewrite(events, options, &scanned.blocks);
+    let events = standalone_paragraphs(events);
     let (lead, rest) = split_lead(events);
     let lead_text = lead.as_ref().map(|e| plain_text(e)).unwrap_or_default();
     let lead_html = lead.map(|events| {
@@ -76,13 +179,14 @@ pub fn render(source: &str, options: &MarkdownOptions) -> Rendered {
     });
     let mut body_html = String::with_capacity(source.len() * 2);
     html::push_html(&mut body_html, rest.into_iter());
-    Rendered {
+    Ok(Rendered {
         lead_html,
         lead_text,
         body_html,
         words,
         headings,
-    }
+        slots,
+    })
 }
 
 fn parser_options() -> Options {
@@ -183,8 +287,16 @@ mod tests {
     fn opts(base: &str) -> MarkdownOptions {
         MarkdownOptions {
             base_path: base.into(),
-            allow_html: false,
+            ..MarkdownOptions::default()
         }
+    }
+
+    fn render(source: &str, options: &MarkdownOptions) -> Rendered {
+        let origin = Origin {
+            file: Path::new("a.md"),
+            first_line: 1,
+        };
+        super::render(source, options, origin).expect("no faults")
     }
 
     #[test]
@@ -236,8 +348,8 @@ mod tests {
                 || r.lead_html.unwrap_or_default().contains("&lt;script")
         );
         let trusted = MarkdownOptions {
-            base_path: "/".into(),
             allow_html: true,
+            ..MarkdownOptions::default()
         };
         assert!(
             render("<aside>x</aside>\n", &trusted)

@@ -1,20 +1,30 @@
 //! The pass over a body's Markdown events that makes them fit a news page: root-relative
 //! links and images follow the site's base path, script URLs are dropped, raw HTML is escaped
 //! unless the site trusts its writers, code reads left to right, tables scroll on a phone,
-//! and Arabic punctuation keeps to its word. Language passages are turned into their tags
-//! here too, by [`super::languages`].
+//! and Arabic punctuation keeps to its word. Block markers left by [`super::blocks::scan`]
+//! become the blocks' HTML here, or slots for what only the render stage can write.
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd, html};
 
-use super::MarkdownOptions;
-use super::languages::{language_marker, language_open};
+use super::blocks::spec::READ_ALSO;
+use super::blocks::{Block, Marker, close_html, leaf_html, open_html};
+use super::languages::language_open;
+use super::{MarkdownOptions, Slot, slot_marker};
 use crate::arabic::text::attach_arabic_punctuation;
 
-/// Links, raw HTML, code, language spans, tables and punctuation.
-pub(super) fn rewrite<'a>(events: Vec<Event<'a>>, options: &MarkdownOptions) -> Vec<Event<'a>> {
+/// Links, raw HTML, code, language spans, tables, punctuation and blocks; with the slots
+/// the body's HTML refers to.
+pub(super) fn rewrite<'a>(
+    events: Vec<Event<'a>>,
+    options: &MarkdownOptions,
+    blocks: &[(Block, usize)],
+) -> (Vec<Event<'a>>, Vec<Slot>) {
     let mut rewriter = Rewriter {
         options,
+        blocks,
         out: Vec::with_capacity(events.len()),
+        captured: Vec::new(),
+        slots: Vec::new(),
         links: Vec::new(),
         in_code_block: false,
     };
@@ -36,13 +46,17 @@ pub(super) fn rewrite<'a>(events: Vec<Event<'a>>, options: &MarkdownOptions) -> 
             other => rewriter.out.push(other),
         }
     }
-    rewriter.out
+    (rewriter.out, rewriter.slots)
 }
 
 /// The state of one pass of [`rewrite`] over a body's events.
 struct Rewriter<'a, 'o> {
     options: &'o MarkdownOptions,
+    blocks: &'o [(Block, usize)],
     out: Vec<Event<'a>>,
+    /// The events before each open theme block: its own events collect in `out` meanwhile.
+    captured: Vec<Vec<Event<'a>>>,
+    slots: Vec<Slot>,
     /// For each open link: was it a `lang:` span (closed with `</span>`) or a real link?
     links: Vec<bool>,
     /// Text inside a code block is escaped here, because the block's tags are written here.
@@ -50,12 +64,72 @@ struct Rewriter<'a, 'o> {
 }
 
 impl<'a> Rewriter<'a, '_> {
-    /// A paragraph that is only a `:::` marker becomes the passage's `<div>` tag.
+    /// A paragraph that is only a block marker becomes the block's HTML.
     fn paragraph(&mut self, events: &mut std::iter::Peekable<impl Iterator<Item = Event<'a>>>) {
-        match language_marker(events) {
-            Some(html) => self.out.push(Event::Html(html.into())),
-            None => self.out.push(Event::Start(Tag::Paragraph)),
+        let marker = match events.peek() {
+            Some(Event::Text(t)) => Marker::parse(t),
+            _ => None,
+        };
+        let Some(marker) = marker else {
+            self.out.push(Event::Start(Tag::Paragraph));
+            return;
+        };
+        events.next();
+        if matches!(events.peek(), Some(Event::End(TagEnd::Paragraph))) {
+            events.next();
         }
+        self.block(marker);
+    }
+
+    fn block(&mut self, marker: Marker) {
+        let blocks = self.blocks;
+        match marker {
+            Marker::Open(n) => match &blocks[n].0 {
+                Block::Custom { .. } => self.captured.push(std::mem::take(&mut self.out)),
+                block => self.html(open_html(block)),
+            },
+            Marker::Close(n) => match &blocks[n] {
+                (Block::Custom { name, args, .. }, line) => {
+                    let before = self.captured.pop().unwrap_or_default();
+                    let inner = std::mem::replace(&mut self.out, before);
+                    let mut body_html = String::new();
+                    html::push_html(&mut body_html, inner.into_iter());
+                    self.slot(Slot::Custom {
+                        name: name.clone(),
+                        args: args.0.clone(),
+                        body_html: Some(body_html),
+                        line: *line,
+                    });
+                }
+                (block, _) => self.html(close_html(block)),
+            },
+            Marker::Leaf(n) => match &blocks[n] {
+                (Block::Custom { name, args, .. }, line) => self.slot(Slot::Custom {
+                    name: name.clone(),
+                    args: args.0.clone(),
+                    body_html: None,
+                    line: *line,
+                }),
+                (Block::BuiltIn { name, args }, line) if *name == READ_ALSO => {
+                    self.slot(Slot::ReadAlso {
+                        file: args.get("file").unwrap_or_default().to_string(),
+                        line: *line,
+                    })
+                }
+                (block, _) => self.html(leaf_html(block, &self.options.base_path)),
+            },
+        }
+    }
+
+    fn html(&mut self, html: String) {
+        if !html.is_empty() {
+            self.out.push(Event::Html(html.into()));
+        }
+    }
+
+    fn slot(&mut self, slot: Slot) {
+        self.html(slot_marker(self.slots.len()));
+        self.slots.push(slot);
     }
 
     /// `[text](lang:en)` becomes a language span; other links and images follow the base path.
@@ -184,7 +258,7 @@ fn keep_punctuation_attached(text: CowStr<'_>) -> CowStr<'_> {
 }
 
 /// Root-relative URLs get the base path; script and data URLs are dropped.
-fn rewrite_url<'a>(url: CowStr<'a>, base_path: &str) -> CowStr<'a> {
+pub(super) fn rewrite_url<'a>(url: CowStr<'a>, base_path: &str) -> CowStr<'a> {
     let scheme: String = url
         .trim_start()
         .chars()

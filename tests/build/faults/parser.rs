@@ -15,6 +15,7 @@ fn parse_context() -> ParseContext {
         markdown: MarkdownOptions {
             base_path: "/news/".into(),
             allow_html: false,
+            custom_blocks: Default::default(),
         },
     }
 }
