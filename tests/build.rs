@@ -24,6 +24,7 @@
 //! - `serve`: `qissa serve` over HTTP, its reload channel and a headless browser; in a
 //!   browser too, embeds load nothing from their provider until a click.
 //! - `writing`: blocks, embeds, figures, theme blocks and author links, and their faults.
+//! - `photos_browser`: a lead-photo article in Chromium 390 px wide: ≤ 150 KB, CLS 0, one origin.
 //!
 //! `support` and `model` hold the shared helpers; the modules live in `tests/build/`.
 
@@ -49,6 +50,8 @@ mod model;
 mod output;
 #[path = "build/pagination.rs"]
 mod pagination;
+#[path = "build/photos_browser.rs"]
+mod photos_browser;
 #[path = "build/publishing.rs"]
 mod publishing;
 #[path = "build/reference_article.rs"]

@@ -13,11 +13,11 @@
 //!   removes its private folder; `qissa build` output never carries the preview's additions.
 
 #[path = "serve_browser.rs"]
-mod browser;
+pub(crate) mod browser;
 #[path = "embeds_browser.rs"]
 mod embeds_browser;
 #[path = "serve_support.rs"]
-mod support;
+pub(crate) mod support;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};

@@ -146,7 +146,7 @@ impl Browser {
         }
     }
 
-    fn session_call(&self, method: &str, path: &str, body: Value) -> Value {
+    pub(crate) fn session_call(&self, method: &str, path: &str, body: Value) -> Value {
         let path = format!("/session/{}{path}", self.session);
         self.call(method, &path, Some(body))
             .unwrap_or_else(|e| panic!("{e}"))
