@@ -54,6 +54,8 @@ struct RawConfig {
     logo: Option<String>,
     #[serde(default)]
     allow_raw_html: bool,
+    #[serde(default = "default_photo_max_mb")]
+    photo_max_mb: usize,
     #[serde(default)]
     categories: Vec<RawCategory>,
 }
@@ -63,6 +65,11 @@ struct RawConfig {
 struct RawCategory {
     slug: String,
     name: String,
+}
+
+/// The largest photo file a build reads, in megabytes: phone and agency photos are 3–8 MB.
+fn default_photo_max_mb() -> usize {
+    40
 }
 
 fn default_language() -> String {
@@ -134,6 +141,8 @@ pub struct Config {
     pub logo: Option<String>,
     /// Publish raw HTML written in Markdown (trusted newsrooms only); escaped otherwise.
     pub allow_raw_html: bool,
+    /// Photo files larger than this many megabytes are refused (`photo_max_mb`).
+    pub photo_max_mb: usize,
     pub categories: Vec<Category>,
 }
 
@@ -204,6 +213,7 @@ impl Config {
             merge_tag_variants: raw.merge_tag_variants,
             feed_limit: raw.feed_limit,
             allow_raw_html: raw.allow_raw_html,
+            photo_max_mb: raw.photo_max_mb,
             logo: raw
                 .logo
                 .map(|l| l.trim().trim_start_matches('/').to_string()),
@@ -286,6 +296,7 @@ fn check_counts(raw: &RawConfig, faults: &mut Faults) {
         ("per_page", raw.per_page),
         ("feed_limit", raw.feed_limit),
         ("words_per_minute", raw.words_per_minute),
+        ("photo_max_mb", raw.photo_max_mb),
     ] {
         if value == 0 {
             faults.push(faults.at(key, "must be at least 1"));

@@ -4,6 +4,7 @@
 //!
 //! - `aliases`: old addresses redirect to their article, stay out of sitemap and feeds.
 //! - `scaffold`: `qissa new` starts a site, an article, an author and a page.
+//! - `photos`: photos come out responsive, sized, cropped for sharing and without metadata.
 //! - `reference_article`: the reference article page carries every element of the reference.
 //! - `links`: every internal link resolves, from the domain root and under a sub-path.
 //! - `check`: `qissa check` passes on the demo site and reports broken links, fragments,
@@ -50,6 +51,8 @@ mod model;
 mod output;
 #[path = "build/pagination.rs"]
 mod pagination;
+#[path = "build/photos.rs"]
+mod photos;
 #[path = "build/photos_browser.rs"]
 mod photos_browser;
 #[path = "build/publishing.rs"]

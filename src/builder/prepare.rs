@@ -54,15 +54,26 @@ impl Loaded {
     pub fn prepared(self, options: &BuildOptions, templates: Templates) -> Prepared {
         Prepared {
             generation: generation_of(options, &self.theme),
+            photo_settings: photo_settings(&self.config, &self.theme),
             config: self.config,
             templates,
             statics: self.statics,
             counter: self.counter,
             formatter: self.formatter,
             ctx: self.ctx,
-            photo_settings: PhotoSettings::default(),
         }
     }
+}
+
+/// What the photo engine makes: the theme's widths (`image_widths:` in its theme.yaml, or
+/// the defaults), and the site's size limit.
+fn photo_settings(config: &Config, theme: &Theme) -> PhotoSettings {
+    let mut settings = PhotoSettings::default();
+    if let Some(widths) = theme.image_widths.as_ref().filter(|w| !w.is_empty()) {
+        settings.widths = widths.clone();
+    }
+    settings.limits.max_file_bytes = config.photo_max_mb as u64 * 1024 * 1024;
+    settings
 }
 
 /// Loads configuration, theme and templates, and checks the output folder.

@@ -121,6 +121,7 @@ fn publish_extra(dir: &Path, extra: &Extra) -> Result<(), BuildError> {
                 .source
                 .read()
                 .map_err(|e| BuildError::io(&file.shown, e))?;
+            let bytes = without_metadata(&extra.file, &bytes);
             output::replace_file(dir, &extra.file, &bytes)
                 .map_err(|e| BuildError::io(&file.shown, e))
         }
@@ -128,6 +129,19 @@ fn publish_extra(dir: &Path, extra: &Extra) -> Result<(), BuildError> {
             output::link_or_copy(dir, &extra.file, from).map_err(|e| BuildError::io(from, e))
         }
     }
+}
+
+/// A static image published as it is still loses its metadata (GPS, serial numbers,
+/// thumbnails), losslessly; other files, and images too damaged to read, go out unchanged.
+fn without_metadata<'b>(file: &str, bytes: &'b [u8]) -> std::borrow::Cow<'b, [u8]> {
+    let lower = file.to_ascii_lowercase();
+    let is_raster = [".jpg", ".jpeg", ".png", ".webp"]
+        .iter()
+        .any(|ext| lower.ends_with(ext));
+    if !is_raster {
+        return bytes.into();
+    }
+    crate::photos::strip::strip_metadata(bytes).unwrap_or(bytes.into())
 }
 
 /// A full build: every page and extra file into a staging folder, swapped in at the end.

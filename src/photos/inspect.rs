@@ -65,9 +65,19 @@ fn jpeg_metadata(bytes: &[u8]) -> Vec<String> {
     found
 }
 
+/// An EXIF segment holding nothing but the orientation, as [`super::strip`] writes it.
+fn is_bare_orientation(body: &[u8]) -> bool {
+    let Some(tiff) = body.strip_prefix(b"Exif\0\0") else {
+        return false;
+    };
+    super::strip::orientation_only_exif(tiff).as_deref() == Some(tiff)
+}
+
 fn jpeg_segment_metadata(marker: u8, body: &[u8]) -> Option<String> {
     let app = marker.wrapping_sub(0xE0);
     match marker {
+        // The one EXIF qissa keeps: the bare orientation of a sideways-stored static image.
+        0xE1 if is_bare_orientation(body) => None,
         0xE1 if body.starts_with(b"Exif\0") => Some("JPEG EXIF (APP1)".into()),
         0xE1 if body.starts_with(b"http://ns.adobe.com/") => Some("JPEG XMP (APP1)".into()),
         0xED => Some("JPEG IPTC/Photoshop (APP13)".into()),

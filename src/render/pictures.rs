@@ -21,7 +21,7 @@ pub type Photos = HashMap<PhotoRequest, Photo>;
 const SMALL_WIDTH: u32 = 720;
 
 /// `sizes` of a photo in an article's body column (the theme's text is at most 42rem).
-pub const BODY_SIZES: &str = "(min-width: 44rem) 42rem, 100vw";
+pub const BODY_SIZES: &str = "(min-width: 44rem) 42rem, calc(100vw - 2rem)";
 
 /// A picture as templates see it.
 #[derive(Debug, Clone, Default, Serialize)]

@@ -60,6 +60,23 @@ pub struct Theme {
     pub templates: Vec<ThemeFile>,
     /// Theme assets, then the site's `static/`, later entries overriding earlier ones.
     pub statics: Vec<ThemeFile>,
+    /// The widths the theme wants of every photo (`image_widths:` in theme.yaml).
+    pub image_widths: Option<Vec<u32>>,
+}
+
+/// What qissa reads of a theme's `theme.yaml`; the rest describes the theme to people.
+#[derive(Debug, Default, serde::Deserialize)]
+struct ThemeManifest {
+    #[serde(default)]
+    image_widths: Option<Vec<u32>>,
+}
+
+/// Reads `image_widths:` from a theme's manifest text.
+fn manifest(text: &[u8], shown: &Path) -> Result<ThemeManifest, Diagnostic> {
+    serde_yaml::from_slice(text).map_err(|e| {
+        Diagnostic::new(shown, format!("theme.yaml cannot be read: {e}"))
+            .help("image_widths is a list of pixel widths, e.g. [360, 720, 1080, 1600]")
+    })
 }
 
 impl Theme {
@@ -67,12 +84,18 @@ impl Theme {
     pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
         let dir = root.join("themes").join(name);
         let mut theme = if dir.is_dir() {
+            let yaml = dir.join("theme.yaml");
+            let widths = match std::fs::read(&yaml) {
+                Ok(text) => manifest(&text, &yaml)?.image_widths,
+                Err(_) => None,
+            };
             Theme {
                 templates: files_under(root, &dir.join("templates")),
                 statics: files_under(root, &dir.join("static")),
+                image_widths: widths,
             }
         } else if name == DEFAULT_THEME {
-            Theme::embedded()
+            Theme::embedded()?
         } else {
             return Err(unknown_theme(root, name));
         };
@@ -84,9 +107,13 @@ impl Theme {
         Ok(theme)
     }
 
-    fn embedded() -> Theme {
+    fn embedded() -> Result<Theme, Diagnostic> {
         let mut theme = Theme::default();
         for (path, bytes) in embedded::FILES {
+            if *path == "theme.yaml" {
+                let shown = Path::new("(built-in theme)/theme.yaml");
+                theme.image_widths = manifest(bytes, shown)?.image_widths;
+            }
             let file = |rel: &str| ThemeFile {
                 rel: rel.to_string(),
                 shown: PathBuf::from(format!("(built-in theme)/{path}")),
@@ -98,7 +125,7 @@ impl Theme {
                 theme.statics.push(file(rel));
             }
         }
-        theme
+        Ok(theme)
     }
 }
 
@@ -182,10 +209,11 @@ mod tests {
                 "{path} is not built in: {built_in:?}"
             );
         }
-        let theme = Theme::embedded();
+        let theme = Theme::embedded().expect("the built-in theme.yaml reads");
         assert!(
             theme.statics.iter().any(|f| f.rel.ends_with(".css")),
             "the built-in theme has no stylesheet"
         );
+        assert_eq!(theme.image_widths, Some(vec![360, 720, 1080, 1600]));
     }
 }
