@@ -209,12 +209,7 @@ impl Session {
         let renderer = Renderer::new(&plan, setup, cards, p.generation);
         clock.lap("prepare dates and cards");
         let extras = extras(&p.statics, &processed);
-        let mut prints: Vec<(String, u64)> = plan
-            .jobs
-            .par_iter()
-            .map(|job| (plan.file_of(*job), renderer.job_print(*job)))
-            .collect();
-        prints.extend(extras.iter().map(|e| (e.file.clone(), e.print)));
+        let prints = fingerprints(&plan, &renderer, &extras);
         let output = options.output_dir();
         let counts = if written.is_empty() {
             let counts = write_everything(&renderer, &plan.jobs, &extras, &output)?;
@@ -292,6 +287,17 @@ fn replace_changed(
         remove_unknown_files(&output, changes.prints)?;
     }
     Ok(copied)
+}
+
+/// The fingerprint of every file a build writes: pages, then extra files.
+fn fingerprints(plan: &Plan, renderer: &Renderer, extras: &[Extra]) -> Vec<(String, u64)> {
+    let mut prints: Vec<(String, u64)> = plan
+        .jobs
+        .par_iter()
+        .map(|job| (plan.file_of(*job), renderer.job_print(*job)))
+        .collect();
+    prints.extend(extras.iter().map(|e| (e.file.clone(), e.print)));
+    prints
 }
 
 /// The jobs whose fingerprint differs from what was last written to their file.

@@ -112,19 +112,12 @@ pub fn parse_article(
     let date = moment(&mut f, "date", true, ctx);
     let updated = moment(&mut f, "updated", false, ctx);
     let authors = read_authors(&mut f);
-    let category = f.required_text("category", "أمن").map(|c| Located {
-        value: clean_label(&c),
-        line: f.line("category"),
-    });
+    let category = read_category(&mut f);
     let tags = f.list("tags").into_iter().map(Tag::new).collect();
     let summary: Vec<String> = f.list("summary").iter().map(|s| display_text(s)).collect();
     let description = f.text("description").map(|d| display_text(&d));
-    let image = located_text(&mut f, "image");
-    let image_alt = f.text("image_alt").map(|a| clean_label(&a));
-    let image_caption = f.text("image_caption").map(|c| display_text(&c));
-    let image_credit = f.text("image_credit").map(|c| display_text(&c));
-    let image_focus = read_focus(&mut f);
-    let explicit_slug = f.has("slug");
+    let photo = read_lead_photo(&mut f);
+    let slug_key = if f.has("slug") { "slug" } else { "title" };
     let slug = read_slug(&mut f, title.as_deref());
     let draft = f.boolean("draft");
     let template = located_text(&mut f, "template");
@@ -145,12 +138,12 @@ pub fn parse_article(
                 tags,
                 summary,
                 description,
-                image,
-                image_alt,
-                image_caption,
-                image_credit,
-                image_focus,
-                slug_key: if explicit_slug { "slug" } else { "title" },
+                image: photo.image,
+                image_alt: photo.alt,
+                image_caption: photo.caption,
+                image_credit: photo.credit,
+                image_focus: photo.focus,
+                slug_key,
                 slug,
                 draft,
                 template,
@@ -344,6 +337,34 @@ mod tests {
         let only_punct = "---\ntitle: \"؟؟؟\"\ndate: 2026-01-01\nauthor: a\ncategory: c\n---\n";
         let e = parse(only_punct).unwrap_err();
         assert!(e[0].help.as_ref().unwrap().contains("slug:"));
+    }
+}
+
+/// `category:`, a section's slug or name, with its line for errors found later.
+fn read_category(f: &mut Fields) -> Option<Located<String>> {
+    let line = f.line("category");
+    f.required_text("category", "أمن").map(|c| Located {
+        value: clean_label(&c),
+        line,
+    })
+}
+
+/// The lead photo's keys, read together.
+struct LeadPhoto {
+    image: Option<Located<String>>,
+    alt: Option<String>,
+    caption: Option<String>,
+    credit: Option<String>,
+    focus: Focus,
+}
+
+fn read_lead_photo(f: &mut Fields) -> LeadPhoto {
+    LeadPhoto {
+        image: located_text(f, "image"),
+        alt: f.text("image_alt").map(|a| clean_label(&a)),
+        caption: f.text("image_caption").map(|c| display_text(&c)),
+        credit: f.text("image_credit").map(|c| display_text(&c)),
+        focus: read_focus(f),
     }
 }
 

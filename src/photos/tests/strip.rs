@@ -58,7 +58,11 @@ fn a_sideways_jpeg_keeps_only_its_orientation() {
     let original = phone_jpeg(&gradient(64, 48), 6);
     let stripped = strip_metadata(&original).unwrap().into_owned();
     // Only the bare orientation is left, the one EXIF a published file may keep.
-    assert!(find_metadata(&stripped).is_empty(), "{:?}", find_metadata(&stripped));
+    assert!(
+        find_metadata(&stripped).is_empty(),
+        "{:?}",
+        find_metadata(&stripped)
+    );
     assert!(stripped.windows(6).any(|w| w == b"Exif\0\0"));
     let pixels = |b: &[u8]| image::load_from_memory(b).unwrap().dimensions_and_bytes();
     assert_eq!(pixels(&original), pixels(&stripped));
