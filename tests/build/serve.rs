@@ -439,6 +439,13 @@ fn a_broken_front_matter_shows_the_escaped_error_over_the_last_good_page_until_f
         error.contains("content/articles/2026/saudi-kazakhstan-security.md") && named,
         "the overlay names the file and the line: {error}"
     );
+    // The server's output reaches the test through a reader thread: give it a moment.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while !server.stderr().contains("saudi-kazakhstan-security.md:")
+        && std::time::Instant::now() < deadline
+    {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     assert!(
         server.stderr().contains("saudi-kazakhstan-security.md:"),
         "the terminal shows the error too:\n{}",

@@ -259,20 +259,7 @@ pub fn png_bomb(width: u32, height: u32) -> Vec<u8> {
     bytes
 }
 
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &byte in bytes {
-        crc ^= u32::from(byte);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
+use crate::photos::strip::crc32;
 
 /// `chunk` (length, type, data, CRC) as PNG writes it.
 pub fn png_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
