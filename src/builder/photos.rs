@@ -24,6 +24,9 @@ pub struct FileCopy {
     /// The path under the output folder.
     pub file: String,
     pub from: PathBuf,
+    /// The name says the content (a photo rendition, named by its source's hash and the
+    /// settings): the file need not be looked at to know it is unchanged.
+    pub named_by_content: bool,
 }
 
 /// What the photo stage made.
@@ -120,12 +123,14 @@ fn copies(photos: &Photos, shown: &[(&Picture, Origin)], cache: &PhotoCache) -> 
         photo.renditions.iter().map(|r| FileCopy {
             file: r.file.clone(),
             from: cache.path_of(&r.file),
+            named_by_content: true,
         })
     });
     let copied = shown.iter().filter_map(|(picture, _)| match picture {
         Picture::Copy { source, file, .. } => Some(FileCopy {
             file: file.clone(),
             from: source.clone(),
+            named_by_content: false,
         }),
         _ => None,
     });

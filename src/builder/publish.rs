@@ -107,6 +107,9 @@ pub fn extras<'a>(statics: &'a StaticFiles, processed: &'a Processed) -> Vec<Ext
 /// A copy's fingerprint: its name, its source and the source's size and time (photo
 /// renditions are named by their content already; a copied SVG is not).
 fn copy_print(copy: &FileCopy) -> u64 {
+    if copy.named_by_content {
+        return stable_hash(("copy", &copy.file));
+    }
     let stamp = std::fs::metadata(&copy.from)
         .ok()
         .map(|m| (m.len(), m.modified().ok()));

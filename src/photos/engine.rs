@@ -42,7 +42,8 @@ pub fn process(
     let source_id = format!("{:016x}", stable_hash(path));
     let stamp = FileStamp::of(&metadata);
     let mut bytes = None;
-    let content_hash = match cache.remembered_hash(&source_id, &stamp) {
+    let remembered = cache.remembered_hash(&source_id, &stamp);
+    let content_hash = match remembered {
         Some(hash) => hash,
         None => hash_bytes(bytes.insert(read_limited(path, limit)?)),
     };
@@ -57,10 +58,13 @@ pub fn process(
             make(path, &bytes, content_hash, request, settings, cache, &job)?
         }
     };
-    // Remember the hash only once the job is stored: a stamp never points at nothing.
-    cache
-        .remember_hash(&source_id, &stamp, content_hash)
-        .map_err(|e| PhotoError::io(cache.root(), &e))?;
+    // Remember the hash only once the job is stored: a stamp never points at nothing. An
+    // unchanged stamp is not written again, so a build that changes nothing writes nothing.
+    if remembered.is_none() {
+        cache
+            .remember_hash(&source_id, &stamp, content_hash)
+            .map_err(|e| PhotoError::io(cache.root(), &e))?;
+    }
     photo.source = path.clone();
     photo.source_id = source_id;
     Ok(photo)
