@@ -174,6 +174,19 @@ pub fn link_or_copy(dir: &Path, rel: &str, from: &Path) -> io::Result<()> {
     std::fs::rename(&temp, &path)
 }
 
+/// [`link_or_copy`] into a folder nobody reads yet (a staging folder): the link is made in
+/// place, without a temporary name — two system calls fewer for each of thousands of photos.
+pub fn link_or_copy_fresh(dir: &Path, rel: &str, from: &Path) -> io::Result<()> {
+    let path = checked_join(dir, rel)?;
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    if std::fs::hard_link(from, &path).is_ok() {
+        return Ok(());
+    }
+    std::fs::copy(from, &path).map(|_| ())
+}
+
 /// `.name.qissa-new` beside `path`.
 fn temp_beside(path: &Path) -> PathBuf {
     path.with_file_name(format!(

@@ -116,8 +116,17 @@ fn copy_print(copy: &FileCopy) -> u64 {
     stable_hash(("copy", &copy.file, &copy.from, stamp))
 }
 
+/// The folder an extra file goes into.
+#[derive(Clone, Copy)]
+enum Into {
+    /// A staging folder being filled: nobody reads it yet, so files are written in place.
+    Fresh,
+    /// The output folder a reader may be looking at: every file is replaced atomically.
+    Live,
+}
+
 /// Publishes one extra file into `dir` (the staging or the output folder).
-fn publish_extra(dir: &Path, extra: &Extra) -> Result<(), BuildError> {
+fn publish_extra(dir: &Path, extra: &Extra, into: Into) -> Result<(), BuildError> {
     match &extra.from {
         ExtraSource::Static(file) => {
             let bytes = file
@@ -128,9 +137,11 @@ fn publish_extra(dir: &Path, extra: &Extra) -> Result<(), BuildError> {
             output::replace_file(dir, &extra.file, &bytes)
                 .map_err(|e| BuildError::io(&file.shown, e))
         }
-        ExtraSource::Copy(from) => {
-            output::link_or_copy(dir, &extra.file, from).map_err(|e| BuildError::io(from, e))
+        ExtraSource::Copy(from) => match into {
+            Into::Fresh => output::link_or_copy_fresh(dir, &extra.file, from),
+            Into::Live => output::link_or_copy(dir, &extra.file, from),
         }
+        .map_err(|e| BuildError::io(from, e)),
     }
 }
 
@@ -177,7 +188,7 @@ pub fn write_everything(
     }
     extras
         .par_iter()
-        .try_for_each(|extra| publish_extra(staging.dir(), extra))?;
+        .try_for_each(|extra| publish_extra(staging.dir(), extra, Into::Fresh))?;
     staging.commit().map_err(|e| BuildError::io(output, e))?;
     Ok((jobs.len(), extras.len()))
 }
@@ -200,7 +211,7 @@ pub fn replace_pages(
         .collect();
     changed
         .par_iter()
-        .try_for_each(|extra| publish_extra(output, extra))?;
+        .try_for_each(|extra| publish_extra(output, extra, Into::Live))?;
     let current: HashSet<&str> = current.iter().map(|(f, _)| f.as_str()).collect();
     for gone in previous.keys().filter(|f| !current.contains(f.as_str())) {
         output::remove_page(output, gone).map_err(|e| BuildError::io(&output.join(gone), e))?;
