@@ -150,7 +150,7 @@ fn names_a_file(src: &str) -> bool {
 }
 
 /// `/news/images/x.jpg` → `/images/x.jpg` under base path `/news/`; anything else as is.
-fn written_reference(src: &str, base_path: &str) -> String {
+pub fn written_reference(src: &str, base_path: &str) -> String {
     match src.strip_prefix(base_path) {
         Some(rest) if base_path != "/" => format!("/{rest}"),
         _ => src.to_string(),

@@ -376,7 +376,8 @@ fn webp_chunks(bytes: &[u8]) -> Result<Vec<&[u8]>, StripError> {
     Ok(chunks)
 }
 
-fn riff_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+/// A RIFF chunk, padded to an even length.
+pub(crate) fn riff_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
     let mut chunk = kind.to_vec();
     chunk.extend((data.len() as u32).to_le_bytes());
     chunk.extend(data);

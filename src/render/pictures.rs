@@ -8,7 +8,8 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::content::html_images::{attribute, img_tags};
+use super::sitemaps::escape;
+use crate::content::html_images::{attribute, img_tags, written_reference};
 use crate::hash::stable_hash;
 use crate::photos::{Format, Photo, PhotoRequest};
 use crate::site::layout::Urls;
@@ -167,7 +168,7 @@ impl Pictures<'_> {
         let mut out = String::with_capacity(html.len() + 512);
         let mut from = 0;
         for tag in img_tags(html) {
-            let written = written_src(&tag.src, base);
+            let written = written_reference(&tag.src, base);
             let Some((_, picture)) = pictures.iter().find(|(src, _)| *src == written) else {
                 continue;
             };
@@ -181,14 +182,6 @@ impl Pictures<'_> {
         }
         out.push_str(&html[from..]);
         out
-    }
-}
-
-/// `/news/images/x.jpg` → `/images/x.jpg` under base path `/news/`, as the writer wrote it.
-fn written_src(src: &str, base: &str) -> String {
-    match src.strip_prefix(base) {
-        Some(rest) if base != "/" => format!("/{rest}"),
-        _ => src.to_string(),
     }
 }
 
@@ -220,10 +213,4 @@ fn picture_element(view: &PictureView, tag: &str) -> String {
 
 fn sep(set: &str) -> &'static str {
     if set.is_empty() { "" } else { ", " }
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
-    out
 }

@@ -6,6 +6,7 @@
 //! shape is what crawlers expect of a moved page.
 
 use super::context::{Rendered, Renderer};
+use super::sitemaps::escape;
 use crate::site::layout::file_for_path;
 
 impl Renderer<'_> {
@@ -26,10 +27,4 @@ impl Renderer<'_> {
         );
         Ok((file_for_path(self.plan.alias(i, k)), html.into_bytes()))
     }
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
-    out
 }

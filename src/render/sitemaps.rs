@@ -121,7 +121,8 @@ fn render_news(renderer: &Renderer, entries: &[usize]) -> Vec<u8> {
     xml.into_bytes()
 }
 
-fn escape(text: &str) -> String {
+/// Text for XML and HTML attribute values: `<`, `>`, `&` and quotes escaped.
+pub(super) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let _ = pulldown_cmark_escape::escape_html(&mut out, text);
     out

@@ -291,16 +291,7 @@ pub fn png_with_metadata(pixels: &DynamicImage, orientation: u16) -> Vec<u8> {
     bytes
 }
 
-/// A RIFF chunk, padded to an even length.
-fn riff_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
-    let mut chunk = kind.to_vec();
-    chunk.extend((data.len() as u32).to_le_bytes());
-    chunk.extend(data);
-    if data.len() % 2 == 1 {
-        chunk.push(0);
-    }
-    chunk
-}
+use crate::photos::strip::riff_chunk;
 
 /// A lossless extended WebP of `pixels` (VP8X with the EXIF and XMP flags set) carrying
 /// EXIF with GPS (`orientation` inside) and XMP with a location.
