@@ -40,6 +40,7 @@ pub mod hash;
 pub mod photos;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod theme;
