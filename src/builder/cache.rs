@@ -10,7 +10,7 @@
 //! full build. Like every file a build writes, the cache goes to disk through
 //! [`super::output`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::output::{self, OUTPUT_MARKER};
@@ -48,10 +48,32 @@ pub fn load(root: &Path, output: &Path, generation: u64) -> Option<HashMap<Strin
         written.insert(file.to_string(), u64::from_str_radix(print, 16).ok()?);
     }
     // Someone may have deleted pages by hand: then rebuild everything.
-    written
-        .keys()
-        .all(|file| output.join(file).is_file())
-        .then_some(written)
+    all_present(output, written.keys()).then_some(written)
+}
+
+/// Whether every one of `files` is still in `output`. A folder holding several of them is
+/// listed once and a lone file is looked at, so the thousand photo renditions of `photos/`
+/// cost one listing rather than a thousand `stat`s.
+fn all_present<'f>(output: &Path, files: impl Iterator<Item = &'f String>) -> bool {
+    let mut by_folder: HashMap<&str, Vec<&str>> = HashMap::new();
+    for file in files {
+        let (folder, name) = file.rsplit_once('/').unwrap_or(("", file));
+        by_folder.entry(folder).or_default().push(name);
+    }
+    by_folder.iter().all(|(folder, names)| {
+        let folder = output.join(folder);
+        if let [name] = names.as_slice() {
+            return folder.join(name).is_file();
+        }
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            return false;
+        };
+        let present: HashSet<std::ffi::OsString> =
+            entries.filter_map(|e| e.ok().map(|e| e.file_name())).collect();
+        names
+            .iter()
+            .all(|name| present.contains(std::ffi::OsStr::new(name)))
+    })
 }
 
 /// Records what a successful build wrote. A cache that cannot be written only costs the next
@@ -92,5 +114,22 @@ mod tests {
         assert_eq!(load(&root, &output, 8), None, "another generation");
         std::fs::remove_file(output.join("a/index.html")).unwrap();
         assert_eq!(load(&root, &output, 7), None, "a page deleted by hand");
+    }
+
+    #[test]
+    fn a_file_deleted_from_a_folder_of_many_is_noticed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (root, output) = (tmp.path().join("site"), tmp.path().join("public"));
+        std::fs::create_dir_all(output.join("photos")).unwrap();
+        std::fs::write(output.join(OUTPUT_MARKER), "").unwrap();
+        let names = ["photos/a.webp", "photos/b.webp", "photos/c.jpg", "index.html"];
+        for name in names {
+            std::fs::write(output.join(name), "x").unwrap();
+        }
+        let written: HashMap<String, u64> = names.iter().map(|n| (n.to_string(), 1)).collect();
+        save(&root, &output, 7, &written);
+        assert_eq!(load(&root, &output, 7), Some(written));
+        std::fs::remove_file(output.join("photos/b.webp")).unwrap();
+        assert_eq!(load(&root, &output, 7), None, "a rendition deleted by hand");
     }
 }

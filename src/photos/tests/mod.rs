@@ -371,7 +371,9 @@ fn an_unchanged_photo_is_not_read_again_and_pruning_keeps_only_what_was_used() {
     assert_eq!(site.process(&kept, &settings).unwrap(), first);
 
     let report = site.cache.prune([&first]).unwrap();
-    assert!(report.removed_files > other.renditions.len(), "{report:?}");
+    assert_eq!(report.removed_files, other.renditions.len(), "{report:?}");
+    // The other photo's job and its source's hash leave the index.
+    assert_eq!(report.removed_entries, 2, "{report:?}");
     assert!(
         other
             .renditions
@@ -510,4 +512,29 @@ fn timing_of_stages() {
     let t = std::time::Instant::now();
     encode::encode(&decoded.pixels, Format::Jpeg, Quality::default()).unwrap();
     println!("encode full jpeg {:?}", t.elapsed());
+}
+
+#[test]
+fn a_warm_batch_writes_nothing_and_a_lost_file_is_made_again() {
+    let site = Site::new();
+    let settings = small_settings();
+    let path = site.add("a.jpg", &jpeg(&gradient(120, 80), 90));
+    let first = site.process(&path, &settings).unwrap();
+    let index = site.cache.root().join("index.json");
+    let written = fs::metadata(&index).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+
+    assert_eq!(site.process(&path, &settings).unwrap(), first);
+    let after = fs::metadata(&index).unwrap().modified().unwrap();
+    assert_eq!(after, written, "a warm batch must not rewrite the index");
+
+    // A derived file deleted by hand: the job no longer answers, and the file comes back.
+    let lost = site.cache.path_of(&first.renditions[0].file);
+    fs::remove_file(&lost).unwrap();
+    assert_eq!(site.process(&path, &settings).unwrap(), first);
+    assert!(lost.is_file());
+
+    // A damaged index is ignored: the photo is found again from its files.
+    fs::write(&index, b"{ not json").unwrap();
+    assert_eq!(site.process(&path, &settings).unwrap(), first);
 }
