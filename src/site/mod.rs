@@ -253,7 +253,7 @@ fn article_pictures(
         return (None, Vec::new());
     }
     let folder = root.join(&article.source);
-    let bundle = folder.parent().and_then(|dir| dir.canonicalize().ok());
+    let bundle = folder.parent().map(Path::to_path_buf);
     let lookup = Lookup { bundle, statics };
     let mut find = |reference: &Located<String>, key: &str, focus| {
         lookup

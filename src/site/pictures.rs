@@ -40,7 +40,7 @@ pub enum Picture {
 
 /// Where a source's references are looked up.
 pub struct Lookup<'a> {
-    /// The folder of the article (absolute), for page bundles; `None` for authors and the site.
+    /// The folder of the article, for page bundles; `None` for authors and the site.
     pub bundle: Option<PathBuf>,
     pub statics: &'a StaticFiles,
 }
@@ -89,9 +89,15 @@ impl Lookup<'_> {
     /// The file beside the article, when the reference is relative and it exists there.
     fn in_bundle(&self, value: &str) -> Option<PathBuf> {
         let bundle = self.bundle.as_deref().filter(|_| !value.starts_with('/'))?;
+        // Usually the photo is in static/: one stat rules the folder out, where resolving
+        // (which follows every link of both paths) costs a system call per folder on the way.
+        if !bundle.join(value).exists() {
+            return None;
+        }
+        let bundle = bundle.canonicalize().ok()?;
         let folders = SourceFolders {
-            bundle: Some(bundle),
-            static_dir: bundle,
+            bundle: Some(&bundle),
+            static_dir: &bundle,
         };
         crate::photos::resolve(value, &folders).ok()
     }
