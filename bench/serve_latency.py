@@ -2,13 +2,20 @@
 """Time qissa serve's live reload: save one article, wait for the browser's reload signal.
 
 usage: bench/serve_latency.py SITE_DIR [--saves N] [--port P] [--binary PATH]
+                              [--new-photos PHOTO_DIR]
 
 Starts `qissa serve` on SITE_DIR (e.g. a corpus from ../shared/bench/gen_corpus.py), opens
 the reload channel as a browser tab would, then N times: rewrites one article with a new
 title (write a temporary file, rename it over the original, as editors save) and measures
 the time from the rename to the `data: reload` message. Prints the median and the spread.
+
+With --new-photos, each save instead adds a photo the site has never seen (the next JPEG of
+PHOTO_DIR, e.g. from bench/gen_photos.py) beside an article without one, as a page bundle,
+and gives the article `image:` and `image_alt:`; the time runs from the article's save to
+the reload signal after which the article's page shows the new photo's renditions. (The article's URL is looked up first in a plain `qissa build` of the site.)
 """
-import argparse, os, random, socket, statistics, subprocess, sys, time
+import argparse, html, os, random, re, shutil, socket, statistics, subprocess, sys, time
+import urllib.parse, urllib.request
 
 
 def wait_for_line(proc, needle, timeout):
@@ -48,40 +55,103 @@ def save_like_an_editor(path, text):
     os.rename(temp, path)
 
 
+def page_of_each_article(binary, site, articles):
+    """Each article's URL path, from a plain build: its page is the one carrying its title."""
+    out = os.path.join(site, ".serve-latency-public")
+    subprocess.run([binary, "build", "--root", site, "--output", out, "--full"], check=True,
+                   stdout=subprocess.DEVNULL)
+    by_title = {}
+    for d, _, fs in os.walk(out):
+        for f in fs:
+            if f == "index.html":
+                with open(os.path.join(d, f), encoding="utf-8") as page:
+                    m = re.search(r'<meta property="og:title" content="([^"]*)"', page.read())
+                if m:
+                    by_title[html.unescape(m.group(1))] = "/" + os.path.relpath(d, out) + "/"
+    shutil.rmtree(out)
+    urls = {}
+    for path in articles:
+        with open(path, encoding="utf-8") as f:
+            m = re.search(r'^title: "?(.*?)"?$', f.read(), re.M)
+        if m and m.group(1) in by_title:
+            urls[path] = by_title[m.group(1)]
+    return urls
+
+
+def add_photo_and_wait(port, sock, pending, path, photo, url):
+    """Puts `photo` beside the article at `path`, names it in its front matter, and times the
+    save until the reload signal; then the page must show the photo's renditions."""
+    name = "new-" + os.path.basename(photo)
+    shutil.copyfile(photo, os.path.join(os.path.dirname(path), name))
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    text = text.replace("---\n", f'---\nimage: {name}\nimage_alt: "صورة جديدة"\n', 1)
+    start = time.perf_counter()
+    save_like_an_editor(path, text)
+    # The photo's own arrival may cause a reload first: wait until one shows it.
+    for _ in range(5):
+        pending = wait_for_reload(sock, pending)
+        took = (time.perf_counter() - start) * 1000
+        quoted = urllib.parse.quote(url)
+        page = urllib.request.urlopen(f"http://127.0.0.1:{port}{quoted}").read().decode()
+        if "<picture" in page and "/photos/" in page:
+            return took, pending
+    sys.exit(f"{url}: the new photo is not on the page after five reloads")
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("site")
     p.add_argument("--saves", type=int, default=25)
     p.add_argument("--port", type=int, default=1133)
+    p.add_argument("--new-photos", metavar="PHOTO_DIR")
     p.add_argument("--binary", default=os.path.join(os.path.dirname(__file__), "..", "target", "release", "qissa"))
     args = p.parse_args()
     articles = sorted(os.path.join(d, f) for d, _, fs in os.walk(os.path.join(args.site, "content", "articles"))
                       for f in fs if f.endswith(".md"))
     rng = random.Random(7)
+    if args.new_photos:
+        without = [a for a in articles if "\nimage:" not in open(a, encoding="utf-8").read()]
+        photos = sorted(os.path.join(args.new_photos, f) for f in os.listdir(args.new_photos)
+                        if f.endswith(".jpg"))[: args.saves]
+        targets = rng.sample(without, len(photos))
+        urls = page_of_each_article(args.binary, args.site, targets)
     proc = subprocess.Popen([args.binary, "serve", "--root", args.site, "--port", str(args.port)],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         wait_for_line(proc, "serving", 600)
         sock, pending = open_reload_channel(args.port)
         latencies = []
+        if args.new_photos:
+            for path, photo in zip(targets, photos):
+                took, pending = add_photo_and_wait(args.port, sock, pending, path, photo, urls[path])
+                latencies.append(took)
+                time.sleep(0.2)
+            report(f"{len(articles)} articles, {len(latencies)} new photos: page with the photo after",
+                   latencies)
+            return
         for i in range(args.saves):
             path = rng.choice(articles)
             with open(path, encoding="utf-8") as f:
                 text = f.read()
             lines = text.split("\n")
-            lines[1] = lines[1].rstrip('"') + f' تحديث {i}"' if lines[1].endswith('"') else lines[1] + f" تحديث {i}"
+            t = next(n for n, line in enumerate(lines) if line.startswith("title:"))
+            lines[t] = lines[t].rstrip('"') + f' تحديث {i}"' if lines[t].endswith('"') else lines[t] + f" تحديث {i}"
             start = time.perf_counter()
             save_like_an_editor(path, "\n".join(lines))
             pending = wait_for_reload(sock, pending)
             latencies.append((time.perf_counter() - start) * 1000)
             time.sleep(0.2)  # let the debouncer settle, as between a writer's saves
-        latencies.sort()
-        print(f"{len(articles)} articles, {args.saves} saves: reload signal after "
-              f"median {statistics.median(latencies):.0f} ms, min {latencies[0]:.0f} ms, "
-              f"p90 {latencies[int(len(latencies) * 0.9) - 1]:.0f} ms, max {latencies[-1]:.0f} ms")
+        report(f"{len(articles)} articles, {args.saves} saves: reload signal after", latencies)
     finally:
         proc.terminate()
         proc.wait()
+
+
+def report(what, latencies):
+    latencies = sorted(latencies)
+    print(f"{what} median {statistics.median(latencies):.0f} ms, min {latencies[0]:.0f} ms, "
+          f"p90 {latencies[max(int(len(latencies) * 0.9) - 1, 0)]:.0f} ms, max {latencies[-1]:.0f} ms")
 
 
 if __name__ == "__main__":
