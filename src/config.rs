@@ -58,6 +58,54 @@ struct RawConfig {
     photo_max_mb: usize,
     #[serde(default)]
     categories: Vec<RawCategory>,
+    #[serde(default)]
+    front_page: RawFrontPage,
+    #[serde(default = "default_breaking_hours")]
+    breaking_hours: u32,
+}
+
+/// `front_page:` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawFrontPage {
+    secondary: usize,
+    latest: usize,
+    band: usize,
+    most_read: Vec<String>,
+    most_read_title: String,
+}
+
+impl Default for RawFrontPage {
+    fn default() -> Self {
+        RawFrontPage {
+            secondary: 3,
+            latest: 6,
+            band: 4,
+            most_read: Vec::new(),
+            most_read_title: "الأكثر قراءة".into(),
+        }
+    }
+}
+
+/// The front page's shape (`front_page:` in site.yaml).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontPageConfig {
+    /// Stories beside the lead (2–4).
+    pub secondary: usize,
+    /// Stories in «آخر الأخبار».
+    pub latest: usize,
+    /// Stories in each section's band.
+    pub band: usize,
+    /// The editor's «الأكثر قراءة» list: article files, relative to the site root.
+    pub most_read: Vec<String>,
+    pub most_read_title: String,
+    /// The line of `front_page:` in site.yaml, for a `most_read` entry that names no article.
+    pub most_read_line: Option<usize>,
+}
+
+/// An article marked `breaking: true` shows the «عاجل» bar for this many hours.
+fn default_breaking_hours() -> u32 {
+    6
 }
 
 #[derive(Debug, Deserialize)]
@@ -144,6 +192,8 @@ pub struct Config {
     /// Photo files larger than this many megabytes are refused (`photo_max_mb`).
     pub photo_max_mb: usize,
     pub categories: Vec<Category>,
+    pub front_page: FrontPageConfig,
+    pub breaking_hours: u32,
 }
 
 impl Config {
@@ -176,15 +226,14 @@ impl Config {
             faults.push(faults.at("permalink", message));
         }
         let categories = check_categories(std::mem::take(&mut raw.categories), &mut faults);
+        check_front_page(&raw.front_page, &mut faults);
         if !faults.found.is_empty() {
             return Err(faults.found);
         }
-        Ok(Config::from_raw(
-            raw,
-            (base_url, base_path),
-            timezone,
-            categories,
-        ))
+        let most_read_line = faults.lines.get("front_page").copied();
+        let mut config = Config::from_raw(raw, (base_url, base_path), timezone, categories);
+        config.front_page.most_read_line = most_read_line;
+        Ok(config)
     }
 
     /// The configuration from values that all passed their checks.
@@ -214,6 +263,15 @@ impl Config {
             feed_limit: raw.feed_limit,
             allow_raw_html: raw.allow_raw_html,
             photo_max_mb: raw.photo_max_mb,
+            breaking_hours: raw.breaking_hours,
+            front_page: FrontPageConfig {
+                secondary: raw.front_page.secondary,
+                latest: raw.front_page.latest,
+                band: raw.front_page.band,
+                most_read: raw.front_page.most_read,
+                most_read_title: clean_label(&raw.front_page.most_read_title),
+                most_read_line: None,
+            },
             logo: raw
                 .logo
                 .map(|l| l.trim().trim_start_matches('/').to_string()),
@@ -300,6 +358,24 @@ fn check_counts(raw: &RawConfig, faults: &mut Faults) {
     ] {
         if value == 0 {
             faults.push(faults.at(key, "must be at least 1"));
+        }
+    }
+}
+
+/// A front page needs a lead and two to four stories beside it, and bands and lists of at
+/// least one story.
+fn check_front_page(front: &RawFrontPage, faults: &mut Faults) {
+    if !(2..=4).contains(&front.secondary) {
+        faults.push(
+            faults
+                .at("front_page", "`front_page.secondary` must be 2, 3 or 4")
+                .help("the stories beside the lead story: two to four"),
+        );
+    }
+    for (key, value) in [("latest", front.latest), ("band", front.band)] {
+        if value == 0 {
+            let message = format!("`front_page.{key}` must be at least 1");
+            faults.push(faults.at("front_page", message));
         }
     }
 }

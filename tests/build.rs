@@ -19,6 +19,8 @@
 //!   untouched, or comes out inert; the page parser never panics. One harness, in
 //!   `faults/harness.rs`; the broken files are written by the tests on a copy of `minimal`.
 //! - `front_matter`: every front-matter form on a site that is not the demo.
+//! - `front_page`: the lead story, the stories beside it, section bands, the editor's list
+//!   and the breaking-news bar.
 //! - `pagination`: a generated 23-article site paginates into linked pages.
 //! - `slugs`: Arabic titles and tags become clean NFC slugs that fit a file name.
 //! - `arabic`: dates, digits, plurals, bidi and typography as readers in each region see them.
@@ -39,6 +41,8 @@ mod check;
 mod faults;
 #[path = "build/front_matter.rs"]
 mod front_matter;
+#[path = "build/front_page.rs"]
+mod front_page;
 #[path = "build/incremental.rs"]
 mod incremental;
 #[path = "build/links.rs"]

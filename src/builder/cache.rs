@@ -68,8 +68,9 @@ fn all_present<'f>(output: &Path, files: impl Iterator<Item = &'f String>) -> bo
         let Ok(entries) = std::fs::read_dir(&folder) else {
             return false;
         };
-        let present: HashSet<std::ffi::OsString> =
-            entries.filter_map(|e| e.ok().map(|e| e.file_name())).collect();
+        let present: HashSet<std::ffi::OsString> = entries
+            .filter_map(|e| e.ok().map(|e| e.file_name()))
+            .collect();
         names
             .iter()
             .all(|name| present.contains(std::ffi::OsStr::new(name)))
@@ -122,7 +123,12 @@ mod tests {
         let (root, output) = (tmp.path().join("site"), tmp.path().join("public"));
         std::fs::create_dir_all(output.join("photos")).unwrap();
         std::fs::write(output.join(OUTPUT_MARKER), "").unwrap();
-        let names = ["photos/a.webp", "photos/b.webp", "photos/c.jpg", "index.html"];
+        let names = [
+            "photos/a.webp",
+            "photos/b.webp",
+            "photos/c.jpg",
+            "index.html",
+        ];
         for name in names {
             std::fs::write(output.join(name), "x").unwrap();
         }

@@ -35,6 +35,9 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "draft",
     "template",
     "aliases",
+    "featured",
+    "featured_until",
+    "breaking",
 ];
 
 /// A tag as written, with its URL slug and the key that groups its spelling variants,
@@ -84,9 +87,27 @@ pub struct Article {
     pub body_images: Vec<Located<String>>,
     /// Old site paths that redirect here (`aliases:`), normalised: `/old/path/`.
     pub aliases: Vec<Located<String>>,
+    /// Where the front page and the breaking-news bar may show it.
+    pub prominence: Prominence,
     pub body: Rendered,
     /// Different for every parse: what a rebuild compares to know that this article changed.
     pub version: u64,
+}
+
+/// An editor's say on the front page: `featured:` (optionally until `featured_until:`) makes
+/// an article the candidate lead story; `breaking:` puts it in the «عاجل» bar while it is new.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Prominence {
+    pub featured: bool,
+    pub featured_until: Option<jiff::Timestamp>,
+    pub breaking: bool,
+}
+
+impl Prominence {
+    /// Whether the article may lead the front page at `now`.
+    pub fn featured_at(&self, now: jiff::Timestamp) -> bool {
+        self.featured && self.featured_until.is_none_or(|until| now < until)
+    }
 }
 
 impl Article {
@@ -120,6 +141,11 @@ pub fn parse_article(
     let slug_key = if f.has("slug") { "slug" } else { "title" };
     let slug = read_slug(&mut f, title.as_deref());
     let draft = f.boolean("draft");
+    let prominence = Prominence {
+        featured: f.boolean("featured"),
+        featured_until: moment(&mut f, "featured_until", false, ctx).map(|m| m.timestamp()),
+        breaking: f.boolean("breaking"),
+    };
     let template = located_text(&mut f, "template");
     let aliases = read_aliases(&mut f);
     let mut errors = f.finish(ARTICLE_KEYS);
@@ -148,6 +174,7 @@ pub fn parse_article(
                 draft,
                 template,
                 aliases,
+                prominence,
                 body_images,
                 body,
                 version: super::content_version(source, bytes),

@@ -12,7 +12,8 @@ use crate::site::Term;
 use crate::site::layout::page_count;
 
 /// What every page shows besides its own content: the configuration and templates (through
-/// their `generation`), the categories in the navigation and the pages in the footer.
+/// their `generation`), the categories in the navigation, the pages in the footer and the
+/// breaking-news bar.
 pub(super) fn globals_print(renderer: &Renderer, generation: u64) -> u64 {
     let site = renderer.site;
     let categories: Vec<(&str, &str)> = site
@@ -26,7 +27,17 @@ pub(super) fn globals_print(renderer: &Renderer, generation: u64) -> u64 {
         .map(|p| (p.page.title.as_str(), p.path.as_str()))
         .collect();
     let logo = site.logo.as_ref().map(|l| renderer.pictures().print(l));
-    stable_hash((generation, categories, pages, logo))
+    let breaking: Vec<(&str, &str)> = site
+        .breaking
+        .iter()
+        .map(|e| {
+            (
+                site.entries[*e].article.title.as_str(),
+                site.entries[*e].path.as_str(),
+            )
+        })
+        .collect();
+    stable_hash((generation, categories, pages, logo, breaking))
 }
 
 impl Renderer<'_> {
@@ -133,7 +144,40 @@ impl Renderer<'_> {
         let home = &self.plan.home;
         let cards = self.cards_of(self.plan.page_of(home, page));
         let total = page_count(home.len(), self.plan.per_page);
-        stable_hash((self.globals_print, "home", home.len(), page, total, cards))
+        let front = (page == 1).then(|| self.front_print());
+        stable_hash((
+            self.globals_print,
+            "home",
+            home.len(),
+            page,
+            total,
+            cards,
+            front,
+        ))
+    }
+
+    /// The front page: the cards of every story it shows, and the sections of its bands.
+    fn front_print(&self) -> u64 {
+        let front = &self.site.front;
+        let bands: Vec<(&str, &str, Vec<u64>)> = front
+            .bands
+            .iter()
+            .map(|(c, entries)| {
+                let term = &self.site.categories[*c];
+                (
+                    term.name.as_str(),
+                    term.path.as_str(),
+                    self.cards_of(entries),
+                )
+            })
+            .collect();
+        stable_hash((
+            front.lead.map(|e| self.card_prints[e]),
+            self.cards_of(&front.secondary),
+            self.cards_of(&front.latest),
+            bands,
+            self.cards_of(&front.most_read),
+        ))
     }
 
     /// A page of a category, tag or author list (`extra`: the author's profile).

@@ -87,7 +87,10 @@ impl Renderer<'_> {
     }
 
     pub(super) fn home_page(&self, page: usize) -> Rendered {
-        let extra = self.list_extras(FeedOf::Site, &[self.home_crumb()], None);
+        let mut extra = self.list_extras(FeedOf::Site, &[self.home_crumb()], None);
+        if page == 1 {
+            extra.insert_value("front", self.front_view());
+        }
         self.list_page(ListPage {
             template: "index.html",
             base: HOME,
@@ -95,6 +98,48 @@ impl Renderer<'_> {
             entries: &self.plan.home,
             page,
             extra,
+        })
+    }
+
+    /// The front page's stories as cards, and each section's band with its link.
+    fn front_view(&self) -> Value {
+        #[derive(serde::Serialize)]
+        struct Band<'v> {
+            name: &'v str,
+            url: String,
+            articles: Vec<&'v Value>,
+        }
+        #[derive(serde::Serialize)]
+        struct Front<'v> {
+            lead: Option<&'v Value>,
+            secondary: Vec<&'v Value>,
+            latest: Vec<&'v Value>,
+            bands: Vec<Band<'v>>,
+            most_read: Vec<&'v Value>,
+            most_read_title: &'v str,
+        }
+        let front = &self.site.front;
+        let cards = |entries: &[usize]| entries.iter().map(|e| &self.cards[*e]).collect();
+        let bands = front
+            .bands
+            .iter()
+            .map(|(c, entries)| {
+                let term = &self.site.categories[*c];
+                let url = self.urls.href(&term.path);
+                Band {
+                    name: &term.name,
+                    url,
+                    articles: cards(entries),
+                }
+            })
+            .collect();
+        Value::from_serializable(&Front {
+            lead: front.lead.map(|e| &self.cards[e]),
+            secondary: cards(&front.secondary),
+            latest: cards(&front.latest),
+            bands,
+            most_read: cards(&front.most_read),
+            most_read_title: &self.config.front_page.most_read_title,
         })
     }
 

@@ -258,6 +258,8 @@ pub fn globals(site: &Site, config: &Config) -> Value {
         feed_url: String,
         categories: Vec<Link<'b>>,
         pages: Vec<Link<'b>>,
+        /// The «عاجل» bar: breaking articles, newest first.
+        breaking: Vec<Link<'b>>,
     }
     let c = config;
     let urls = Urls::new(&config.base_url, &config.base_path);
@@ -286,6 +288,11 @@ pub fn globals(site: &Site, config: &Config) -> Value {
             .pages
             .iter()
             .map(|p| link(&p.page.title, &p.path))
+            .collect(),
+        breaking: site
+            .breaking
+            .iter()
+            .map(|e| link(&site.entries[*e].article.title, &site.entries[*e].path))
             .collect(),
     })
 }

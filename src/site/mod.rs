@@ -6,6 +6,7 @@
 //! would be written to the same URL (naming both files and how to fix it).
 
 mod collisions;
+pub mod front;
 pub mod layout;
 pub mod pictures;
 mod references;
@@ -110,6 +111,10 @@ pub struct Site {
     pub logo: Option<Picture>,
     /// Things worth fixing that do not stop the build: lead photos without alt text.
     pub warnings: Vec<Diagnostic>,
+    /// What the front page shows.
+    pub front: front::FrontPage,
+    /// Articles the «عاجل» bar announces, newest first.
+    pub breaking: Vec<usize>,
 }
 
 impl Site {
@@ -137,11 +142,15 @@ impl Site {
         let avatars = author_avatars(&authors, statics, &mut errors);
         let mut pages = select_pages(content.pages, options);
         link_read_also(&mut entries, &mut pages, all_articles, &mut errors);
+        let categories = build_categories(config, &entries);
+        let front = front::front_page(config, &entries, &categories, options.now, &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
         let site = Site {
-            categories: build_categories(config, &entries),
+            breaking: front::breaking(&entries, config.breaking_hours, options.now),
+            front,
+            categories,
             authors: build_authors(authors, avatars, &entries),
             entries,
             tags: tags.terms,

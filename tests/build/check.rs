@@ -118,7 +118,7 @@ fn passes_under_a_sub_path_with_the_same_base_url() {
 fn reports_every_link_to_a_deleted_page() {
     let (ws, out) = demo();
     let home = out.page("/");
-    let href = attr(select(&home, ".card-title a")[0], "href").to_string();
+    let href = attr(select(&home, ".story-title a")[0], "href").to_string();
     let file = file_for_path(&decode_href(&href));
     std::fs::remove_file(out.root.join(&file)).unwrap();
     let checked = check(&ws, &out.root, &[]);

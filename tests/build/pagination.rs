@@ -3,7 +3,7 @@
 //! chained by `rel=prev` / `rel=next`, newest first.
 
 use crate::model::{articles, assert_newest_first, checked_list, walk_list};
-use crate::support::Workspace;
+use crate::support::{Workspace, attr, decode_href, select};
 
 const ARTICLES: usize = 23;
 const PER_PAGE: usize = 10;
@@ -43,8 +43,10 @@ fn home_of_23_articles_at_10_a_page_has_three_linked_pages() {
     let pages = walk_list(&out, "/");
     let paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
     assert_eq!(paths, ["/", "/page/2/", "/page/3/"]);
+    // Page 1 is the front page; the list goes on after its first ten articles.
+    assert!(pages[0].front);
     let counts: Vec<usize> = pages.iter().map(|p| p.cards.len()).collect();
-    assert_eq!(counts, [10, 10, 3]);
+    assert_eq!(counts, [0, 10, 3]);
     assert_eq!(pages[0].prev, None);
     assert_eq!(pages[1].prev.as_deref(), Some("/"));
     assert_eq!(pages[1].next.as_deref(), Some("/page/3/"));
@@ -58,9 +60,17 @@ fn home_of_23_articles_at_10_a_page_has_three_linked_pages() {
     listed.dedup();
     assert_eq!(
         listed.len(),
-        ARTICLES,
-        "every article exactly once across the pages"
+        ARTICLES - PER_PAGE,
+        "every article after the front page's ten exactly once across the later pages"
     );
+    // The front page's top and latest list show the newest ten, which page 2 does not repeat.
+    let home = out.page("/");
+    let top: Vec<String> = select(&home, ".front-top .story-title a, .front-latest a")
+        .into_iter()
+        .map(|a| decode_href(attr(a, "href")))
+        .collect();
+    assert_eq!(top.len(), PER_PAGE);
+    assert!(top.iter().all(|p| !listed.contains(&p.as_str())), "{top:?}");
 }
 
 #[test]
