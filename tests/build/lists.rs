@@ -129,7 +129,7 @@ fn home_lists_every_published_article_newest_first() {
     // Page 1 is the front page: the list goes on from page 2 after the newest `per_page`.
     let per_page = per_page(&ws);
     let mut newest_first = articles.clone();
-    newest_first.sort_by_key(|a| std::cmp::Reverse(a.date.clone()));
+    newest_first.sort_by_key(|a| std::cmp::Reverse(a.date));
     let after_first_page: BTreeSet<String> = newest_first[per_page..]
         .iter()
         .map(|a| a.path.clone())
