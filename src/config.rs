@@ -14,6 +14,10 @@ use crate::arabic::digits::Digits;
 use crate::arabic::text::{clean_label, fold_variants, is_rtl_language, slugify};
 use crate::content::frontmatter::{key_lines, yaml_error};
 use crate::error::Diagnostic;
+use crate::search::SiteLexicon;
+
+mod search;
+pub use search::SEARCH_KEYS;
 
 /// The file name of the site configuration.
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -58,6 +62,9 @@ struct RawConfig {
     photo_max_mb: usize,
     #[serde(default)]
     categories: Vec<RawCategory>,
+    /// `true`, `false` or a mapping: checked by hand in [`search`].
+    #[serde(default)]
+    search: Option<serde_yaml::Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -144,6 +151,9 @@ pub struct Config {
     /// Photo files larger than this many megabytes are refused (`photo_max_mb`).
     pub photo_max_mb: usize,
     pub categories: Vec<Category>,
+    /// Site search: `None` when `search: false`, else the words the site adds to the
+    /// built-in lists.
+    pub search: Option<SiteLexicon>,
 }
 
 impl Config {
@@ -176,15 +186,13 @@ impl Config {
             faults.push(faults.at("permalink", message));
         }
         let categories = check_categories(std::mem::take(&mut raw.categories), &mut faults);
+        let search = search::checked_search(raw.search.as_ref(), text, &mut faults);
         if !faults.found.is_empty() {
             return Err(faults.found);
         }
-        Ok(Config::from_raw(
-            raw,
-            (base_url, base_path),
-            timezone,
-            categories,
-        ))
+        let mut config = Config::from_raw(raw, (base_url, base_path), timezone, categories);
+        config.search = search;
+        Ok(config)
     }
 
     /// The configuration from values that all passed their checks.
@@ -218,6 +226,7 @@ impl Config {
                 .logo
                 .map(|l| l.trim().trim_start_matches('/').to_string()),
             categories,
+            search: Some(SiteLexicon::default()),
         }
     }
 
