@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use serde_json::{Value, json};
 
 use super::browser::Browser;
-use super::search_browser::search;
+use super::search_browser::{path_of, search, search_page_url};
 use super::support::Server;
 use crate::support::Workspace;
 
@@ -81,7 +81,7 @@ fn the_search_page_and_the_search_box_pass_axe() {
     };
     let ws = Workspace::fixture("search");
     let server = Server::start(&ws.site());
-    browser.navigate(&server.url("/search/?q=مصر"));
+    browser.navigate(&search_page_url(&server, "مصر"));
     wait_for_results(&browser);
     let on_search = serious_violations(&browser, &axe);
     assert!(on_search.is_empty(), "search page: {on_search:#?}");
@@ -89,7 +89,7 @@ fn the_search_page_and_the_search_box_pass_axe() {
     let module = server.url("/search/qissa-search.js");
     let first = search(&browser, &module, "مصر");
     let article = first[0]["url"].as_str().expect("a result URL").to_string();
-    browser.navigate(&server.url(&super::search_browser::path_of(&article)));
+    browser.navigate(&server.url(&path_of(&article)));
     let on_article = serious_violations(&browser, &axe);
     assert!(on_article.is_empty(), "article page: {on_article:#?}");
     drop(browser);

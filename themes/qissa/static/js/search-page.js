@@ -3,7 +3,7 @@
 // data-search-module), shows the results with their date, category and marked excerpt,
 // offers filters by category and author built from the results, and announces the count in
 // the page's live region. Everything it shows is built with DOM calls; only the engine's
-// excerpt (escaped text with <mark>) is inserted as HTML.
+// excerpt and marked title (escaped text with <mark>) are inserted as HTML.
 
 const page = document.querySelector("[data-search-module]");
 const form = page.querySelector(".search-form");
@@ -55,6 +55,8 @@ function resultItem(r) {
   const item = element("li", "search-result");
   const title = element("h2", "search-result-title");
   const link = element("a", "", r.title);
+  // The engine marks the title too, when it says so (escaped text with <mark>).
+  if (typeof r.title_html === "string") link.innerHTML = r.title_html;
   link.href = r.url;
   title.append(link);
   const meta = element("p", "search-result-meta");
