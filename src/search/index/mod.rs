@@ -7,16 +7,18 @@
 //! | `qissa-search.js`, `qissa-analyze.js` | the browser modules (ES modules, no dependencies) |
 //! | `index/meta.json.gz` | counts, shard and chunk sizes, category and author tables, the lexicon |
 //! | `index/terms-<n>.bin.gz` | shard *n* of the postings (hex *n*) |
-//! | `index/docs-<n>.json.gz` | what results show, for documents `n*chunk ..` (decimal *n*) |
+//! | `index/docs-s<n>.json.gz` | what results show, for documents `n*8 ..` (decimal *n*) |
+//! | `index/docs-l<n>.json.gz` | the same, for documents `n*256 ..` |
 //!
 //! Every data file is gzip (fixed header, deterministic); the module inflates it with
 //! `DecompressionStream('gzip')`, or takes it as is when the bytes do not start with the
 //! gzip magic `1f 8b` (a host that sets `Content-Encoding: gzip` for `.gz`). Data file URLs
 //! carry `?v=<version>` (a digest of the index), so a browser never mixes two deploys.
 //!
-//! **meta** is JSON: `{"format":1,"version","docs","shards","chunk","categories":[[name,
-//! url]],"authors":[[name,url]],"lexicon":{…}}` (lexicon: see
-//! [`crate::search::analyze::lexicon`]).
+//! **meta** is JSON: `{"format":1,"version","docs","shards","chunks":{"small":8,"large":256,
+//! "small_bytes":[…],"large_bytes":[…]},"categories":[[name,url]],"authors":[[name,url]],
+//! "lexicon":{…}}` (lexicon: see [`crate::search::analyze::lexicon`]; the byte counts are
+//! the compressed sizes of the docs chunks, which the module weighs to fetch the least).
 //!
 //! **A terms shard** holds the stems whose FNV-1a hash (of the UTF-8 bytes) modulo `shards`
 //! is its number; `shards` is a power of two chosen so a shard stays near
@@ -28,12 +30,14 @@
 //! exactly that word. A weight byte is the capped sum of field weights (low 7 bits) plus
 //! 128 when the word is in the headline.
 //!
-//! **A docs chunk** is a JSON array, one entry per document in site order (newest first):
+//! **A docs chunk** (small: 8 documents, large: 256; each query reads, per 256 documents,
+//! whichever of the large chunk or the small ones holding its results is fewer bytes) is a
+//! JSON array, one entry per document in site order (newest first):
 //! `[url, title, date, date_label, category index or -1, [author indexes], text]`, where
 //! text is the lead cut to [`results::EXCERPT_CHARS`], from which the module builds the
 //! excerpt.
 //!
-//! A query reads meta, one shard per distinct query stem, and the chunks of its results.
+//! A query reads meta, one shard per distinct query stem, and the docs chunks of its results.
 
 pub mod encode;
 pub mod results;
@@ -71,19 +75,30 @@ pub fn files(docs: &[&Analyzed], lexicon: &Lexicon) -> Vec<(String, Vec<u8>)> {
     let postings = collect_postings(docs);
     let shard_count = shard_count(&postings);
     let shards = encode_shards(postings, shard_count);
-    let (chunk_size, chunks) = results::chunks(docs);
-    let mut data: Vec<(String, Vec<u8>)> = Vec::with_capacity(shards.len() + chunks.len() + 1);
-    for (n, shard) in shards.into_iter().enumerate() {
-        data.push((format!("search/index/terms-{n:x}.bin.gz"), shard));
-    }
-    for (n, chunk) in chunks.into_iter().enumerate() {
-        data.push((format!("search/index/docs-{n}.json.gz"), chunk));
-    }
-    let version = version_of(&data, lexicon);
-    let meta = results::meta(docs, lexicon, shard_count, chunk_size, &version);
-    data.push(("search/index/meta.json.gz".to_string(), meta));
+    let small = results::chunks(docs, results::SMALL_CHUNK);
+    let large = results::chunks(docs, results::LARGE_CHUNK);
+    let mut data: Vec<(String, Vec<u8>)> = Vec::new();
+    let (small_count, large_count) = (small.len(), large.len());
+    data.extend(named(shards, |n| {
+        format!("search/index/terms-{n:x}.bin.gz")
+    }));
+    data.extend(named(small, |n| format!("search/index/docs-s{n}.json.gz")));
+    data.extend(named(large, |n| format!("search/index/docs-l{n}.json.gz")));
     data.par_iter_mut()
         .for_each(|(_, bytes)| *bytes = encode::gzip(bytes));
+    let sizes = |from: usize, count: usize| {
+        data[from..from + count]
+            .iter()
+            .map(|(_, b)| b.len())
+            .collect()
+    };
+    let chunk_sizes = results::ChunkSizes {
+        small: sizes(shard_count, small_count),
+        large: sizes(shard_count + small_count, large_count),
+    };
+    let version = version_of(&data, lexicon);
+    let meta = results::meta(docs, lexicon, shard_count, &chunk_sizes, &version);
+    data.push(("search/index/meta.json.gz".to_string(), encode::gzip(&meta)));
     let mut files = vec![
         (
             "search/qissa-search.js".to_string(),
@@ -96,6 +111,15 @@ pub fn files(docs: &[&Analyzed], lexicon: &Lexicon) -> Vec<(String, Vec<u8>)> {
     ];
     files.extend(data);
     files
+}
+
+fn named(
+    list: Vec<Vec<u8>>,
+    name: impl Fn(usize) -> String,
+) -> impl Iterator<Item = (String, Vec<u8>)> {
+    list.into_iter()
+        .enumerate()
+        .map(move |(n, bytes)| (name(n), bytes))
 }
 
 /// A digest of the data, so URLs change when the index does.

@@ -13,26 +13,36 @@ use serde_json::{Value, json};
 use crate::search::Analyzed;
 use crate::search::analyze::Lexicon;
 
-/// Documents per docs chunk.
-pub const CHUNK_DOCS: usize = 64;
+/// Documents per small docs chunk: a query with a few results scattered over the site reads
+/// only the few small chunks that hold them.
+pub const SMALL_CHUNK: usize = 8;
+
+/// Documents per large docs chunk (a multiple of [`SMALL_CHUNK`]): a query with many results
+/// reads these, which compress far better. The module picks, per large chunk, whichever
+/// costs fewer bytes.
+pub const LARGE_CHUNK: usize = 256;
 
 /// Longest excerpt text kept per document, in characters.
-pub const EXCERPT_CHARS: usize = 140;
+pub const EXCERPT_CHARS: usize = 120;
 
 /// The version of the layout described in [`super`]; the module refuses others.
 pub const FORMAT: u32 = 1;
 
-/// The docs chunks (uncompressed JSON) and how many documents each holds.
-pub fn chunks(docs: &[&Analyzed]) -> (usize, Vec<Vec<u8>>) {
+/// The docs chunks (uncompressed JSON) of `size` documents each.
+pub fn chunks(docs: &[&Analyzed], size: usize) -> Vec<Vec<u8>> {
     let tables = Tables::of(docs);
-    let chunks = docs
-        .chunks(CHUNK_DOCS)
+    docs.chunks(size)
         .map(|chunk| {
             let entries: Vec<Value> = chunk.iter().map(|d| entry(d, &tables)).collect();
             serde_json::to_vec(&entries).unwrap_or_default()
         })
-        .collect();
-    (CHUNK_DOCS, chunks)
+        .collect()
+}
+
+/// How the docs chunks are cut, and their sizes as served (the module weighs them).
+pub struct ChunkSizes {
+    pub small: Vec<usize>,
+    pub large: Vec<usize>,
 }
 
 /// The meta file (uncompressed JSON).
@@ -40,7 +50,7 @@ pub fn meta(
     docs: &[&Analyzed],
     lexicon: &Lexicon,
     shards: usize,
-    chunk: usize,
+    chunks: &ChunkSizes,
     version: &str,
 ) -> Vec<u8> {
     let tables = Tables::of(docs);
@@ -49,7 +59,12 @@ pub fn meta(
         "version": version,
         "docs": docs.len(),
         "shards": shards,
-        "chunk": chunk,
+        "chunks": {
+            "small": SMALL_CHUNK,
+            "large": LARGE_CHUNK,
+            "small_bytes": chunks.small,
+            "large_bytes": chunks.large,
+        },
         "categories": tables.categories.keys().collect::<Vec<_>>(),
         "authors": tables.authors.keys().collect::<Vec<_>>(),
         "lexicon": lexicon.to_json(),

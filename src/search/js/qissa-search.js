@@ -181,6 +181,33 @@ function distinct(tokens) {
   });
 }
 
+/**
+ * Fetches what the results show, choosing per large chunk the cheaper of it and the small
+ * chunks holding results; resolves to a lookup id → record.
+ */
+async function loadRecords(ids, meta) {
+  const { small, large, small_bytes: smallBytes, large_bytes: largeBytes } = meta.chunks;
+  const wanted = new Map();
+  for (const id of ids) {
+    const l = Math.floor(id / large);
+    if (!wanted.has(l)) wanted.set(l, new Set());
+    wanted.get(l).add(Math.floor(id / small));
+  }
+  const names = new Map();
+  for (const [l, smalls] of wanted) {
+    let cost = 0;
+    for (const s of smalls) cost += smallBytes[s];
+    if (cost > largeBytes[l]) names.set(`l${l}`, `docs-l${l}.json.gz`);
+    else for (const s of smalls) names.set(`s${s}`, `docs-s${s}.json.gz`);
+  }
+  const chunks = new Map(await Promise.all([...names].map(async ([key, name]) =>
+    [key, await once(name, meta, decodeJson)])));
+  return (id) => {
+    const l = chunks.get(`l${Math.floor(id / large)}`);
+    return l ? l[id % large] : chunks.get(`s${Math.floor(id / small)}`)[id % small];
+  };
+}
+
 /** Every article matching `query`, best first (see the top of this file). */
 export async function search(query) {
   const meta = await loadMeta();
@@ -192,10 +219,7 @@ export async function search(query) {
     shardIds.map((n) => once(`terms-${n.toString(16)}.bin.gz`, meta, decodeShard)));
   const found = match(words, new Map(shardIds.map((n, i) => [n, shardList[i]])), meta);
   const ids = [...found.keys()];
-  const chunkIds = [...new Set(ids.map((id) => Math.floor(id / meta.chunk)))];
-  const chunks = new Map(await Promise.all(chunkIds.map(async (n) =>
-    [n, await once(`docs-${n}.json.gz`, meta, decodeJson)])));
-  const record = (id) => chunks.get(Math.floor(id / meta.chunk))[id % meta.chunk];
+  const record = await loadRecords(ids, meta);
   ids.sort((a, b) => {
     const x = found.get(a);
     const y = found.get(b);

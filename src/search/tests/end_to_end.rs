@@ -248,5 +248,5 @@ fn the_index_is_deterministic() {
     let names: Vec<&str> = first.iter().map(|(p, _)| p.as_str()).collect();
     assert!(names.contains(&"search/qissa-search.js"));
     assert!(names.contains(&"search/index/meta.json.gz"));
-    assert!(names.contains(&"search/index/docs-0.json.gz"));
+    assert!(names.contains(&"search/index/docs-s0.json.gz"));
 }
