@@ -13,11 +13,14 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::publish::{Extra, generated};
 use crate::config::Config;
 use crate::hash::stable_hash;
-use crate::render::Renderer;
+use crate::render::{Plan, Renderer, SEARCH_TEMPLATE};
 use crate::search::{Analyzed, SearchDoc, SiteLexicon, analyze_doc, index_files};
 use crate::site::Site;
+use crate::site::layout::SEARCH_PAGE_SCRIPT;
+use crate::theme::templates::Templates;
 
 /// Analysed articles kept between builds of a session.
 #[derive(Default)]
@@ -28,6 +31,23 @@ pub struct SearchCache {
 /// Whether this build has a search page: search is on and the theme has the template.
 pub fn has_search_page(config: &Config, has_template: bool) -> bool {
     config.search.is_some() && has_template
+}
+
+/// The build's plan, with the search page when the build has one (and whether it has).
+pub fn plan<'a>(site: &'a Site, config: &Config, templates: &Templates) -> (Plan<'a>, bool) {
+    let plan = Plan::new(site, config.per_page, config.feed_limit);
+    if has_search_page(config, templates.has(SEARCH_TEMPLATE)) {
+        (plan.with_search_page(), true)
+    } else {
+        (plan, false)
+    }
+}
+
+/// Adds search's files to the build's extras: the index, and the theme's page script only
+/// with the page (without it, the script would be search JavaScript with nothing to run).
+pub fn add_files<'a>(extras: &mut Vec<Extra<'a>>, search_page: bool, index: &'a [(String, Vec<u8>)]) {
+    extras.retain(|e| search_page || e.file != SEARCH_PAGE_SCRIPT);
+    extras.extend(generated(index));
 }
 
 /// Every file of the search index for `site` (none when search is off), analysing only the

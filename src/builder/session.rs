@@ -19,14 +19,14 @@ use super::options::{BuildOptions, Report, Stopwatch};
 use super::photos;
 use super::prepare::{self, Prepared, checked_site};
 use super::publish::{
-    Extra, extras, generated, remove_unknown_files, render_all, replace_pages, write_everything,
+    Extra, extras, remove_unknown_files, render_all, replace_pages, write_everything,
 };
 use super::search::{self, SearchCache, has_search_page};
 use crate::content::Sources;
 use crate::error::BuildError;
 use crate::render::{self, CardCache, Job, Plan, Renderer, SEARCH_TEMPLATE, Setup};
 use crate::site::Site;
-use crate::site::layout::{SEARCH_PAGE_SCRIPT, file_for_path};
+use crate::site::layout::file_for_path;
 
 /// What changed since the last build.
 #[derive(Debug, Clone)]
@@ -204,11 +204,7 @@ impl Session {
         let processed =
             photos::process(site, &p.photo_settings, &photo_cache).map_err(BuildError::input)?;
         clock.lap("photos");
-        let mut plan = Plan::new(site, p.config.per_page, p.config.feed_limit);
-        let search_page = has_search_page(&p.config, p.templates.has(SEARCH_TEMPLATE));
-        if search_page {
-            plan = plan.with_search_page();
-        }
+        let (plan, search_page) = search::plan(site, &p.config, &p.templates);
         let setup = Setup {
             config: &p.config,
             templates: &p.templates,
@@ -221,9 +217,7 @@ impl Session {
         let index = search::index(&renderer, p.generation, search_cache);
         clock.lap("search index");
         let mut extras = extras(&p.statics, &processed);
-        // Without the page, its script would be a search JS file with nothing to run it.
-        extras.retain(|e| search_page || e.file != SEARCH_PAGE_SCRIPT);
-        extras.extend(generated(&index));
+        search::add_files(&mut extras, search_page, &index);
         let prints = fingerprints(&plan, &renderer, &extras);
         let output = options.output_dir();
         let counts = if written.is_empty() {

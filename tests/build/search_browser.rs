@@ -321,3 +321,33 @@ fn the_search_page_fills_from_the_address_shows_filters_and_announces() {
     drop(browser);
     drop(server);
 }
+
+#[test]
+fn a_saved_article_is_searchable_in_the_preview() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let (ws, server, module) = serve_fixture();
+    browser.navigate(&server.url("/search/"));
+    assert!(search(&browser, &module, "زعفران").is_empty());
+    let article = ws.site().join("content/articles/economy/wheat-imports.md");
+    let text = std::fs::read_to_string(&article).unwrap();
+    let text = text.replace("لتأمين المخزون", "لتأمين المخزون ومعها شحنة زعفران");
+    super::support::save_atomically(&article, &text);
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        // A fresh page, as the preview's reload gives: the module keeps what it loaded.
+        browser.navigate(&server.url("/search/"));
+        let found: Vec<String> = search(&browser, &module, "زعفران")
+            .iter()
+            .map(|r| slug_of(r["url"].as_str().unwrap_or("")))
+            .collect();
+        if found == ["wheat-imports"] {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the saved word is not found: {found:?}");
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    drop(browser);
+    drop(server);
+}
