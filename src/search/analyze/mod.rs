@@ -22,8 +22,8 @@ pub mod lexicon;
 pub mod normalize;
 pub mod stem;
 
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -65,7 +65,10 @@ thread_local! {
 pub fn analyze(text: &str, lexicon: &Lexicon, mut emit: impl FnMut(&[Token])) {
     MEMO.with(|memo| {
         let mut memo = memo.borrow_mut();
-        if memo.fingerprint != lexicon.fingerprint || memo.runs.len() > MEMO_LIMIT {
+        // Keys of one article must stay the same pointers (the index groups by them), so
+        // the memo starts over only between articles ([`start_article`]) or for another
+        // lexicon (never mid-article: an article has one lexicon).
+        if memo.fingerprint != lexicon.fingerprint {
             *memo = Memo {
                 fingerprint: lexicon.fingerprint,
                 ..Memo::default()
@@ -85,6 +88,16 @@ pub fn analyze(text: &str, lexicon: &Lexicon, mut emit: impl FnMut(&[Token])) {
         }
         if let Some(word) = pending {
             emit_word(&word, &mut emit);
+        }
+    });
+}
+
+/// Called before each article: lets the memo start over when it has grown too large.
+pub fn start_article() {
+    MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        if memo.runs.len() > MEMO_LIMIT {
+            *memo = Memo::default();
         }
     });
 }

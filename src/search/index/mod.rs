@@ -42,7 +42,9 @@
 pub mod encode;
 pub mod results;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
+
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -136,10 +138,10 @@ fn version_of(data: &[(String, Vec<u8>)], lexicon: &Lexicon) -> String {
 
 /// Postings per stem, documents in site order.
 fn collect_postings<'a>(docs: &[&'a Analyzed]) -> HashMap<&'a str, StemPostings<'a>> {
-    let mut postings: HashMap<&str, StemPostings> = HashMap::new();
+    let mut postings: HashMap<&str, StemPostings> = HashMap::default();
     for (id, doc) in docs.iter().enumerate() {
         let id = id as u32;
-        for group in doc.terms.chunk_by(|a, b| a.stem == b.stem) {
+        for group in doc.terms.chunk_by(|a, b| Arc::ptr_eq(&a.stem, &b.stem)) {
             let entry = postings.entry(&group[0].stem).or_default();
             entry.docs.push((id, stem_weight(group)));
             for term in group {
