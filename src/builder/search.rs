@@ -45,7 +45,11 @@ pub fn plan<'a>(site: &'a Site, config: &Config, templates: &Templates) -> (Plan
 
 /// Adds search's files to the build's extras: the index, and the theme's page script only
 /// with the page (without it, the script would be search JavaScript with nothing to run).
-pub fn add_files<'a>(extras: &mut Vec<Extra<'a>>, search_page: bool, index: &'a [(String, Vec<u8>)]) {
+pub fn add_files<'a>(
+    extras: &mut Vec<Extra<'a>>,
+    search_page: bool,
+    index: &'a [(String, Vec<u8>)],
+) {
     extras.retain(|e| search_page || e.file != SEARCH_PAGE_SCRIPT);
     extras.extend(generated(index));
 }

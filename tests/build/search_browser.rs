@@ -295,10 +295,8 @@ fn the_search_page_fills_from_the_address_shows_filters_and_announces() {
     );
     browser.press(ENTER);
     let deadline = Instant::now() + Duration::from_secs(10);
-    while !eval(&browser, "return decodeURIComponent(location.search);")
-        .as_str()
-        .is_some_and(|s| s == "?q=فيسبوك")
-    {
+    let address = "return decodeURIComponent(location.search);";
+    while eval(&browser, address) != json!("?q=فيسبوك") {
         assert!(
             Instant::now() < deadline,
             "the address did not follow the query"
@@ -345,7 +343,10 @@ fn a_saved_article_is_searchable_in_the_preview() {
         if found == ["wheat-imports"] {
             break;
         }
-        assert!(Instant::now() < deadline, "the saved word is not found: {found:?}");
+        assert!(
+            Instant::now() < deadline,
+            "the saved word is not found: {found:?}"
+        );
         std::thread::sleep(Duration::from_millis(250));
     }
     drop(browser);
