@@ -264,4 +264,8 @@ fn the_index_is_deterministic() {
     assert!(names.contains(&"search/qissa-search.js"));
     assert!(names.contains(&"search/index/meta.json.gz"));
     assert!(names.contains(&"search/index/docs-s0.json.gz"));
+    let empty = index_files(&[], &SiteLexicon::default());
+    let names: Vec<&str> = empty.iter().map(|(p, _)| p.as_str()).collect();
+    assert!(names.contains(&"search/index/meta.json.gz"));
+    assert!(names.contains(&"search/index/terms-0.bin.gz"));
 }
