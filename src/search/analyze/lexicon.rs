@@ -1,5 +1,6 @@
 //! The word lists behind the stemmer, compiled once: the built-in files in `src/search/data/`
-//! (names, words kept whole, stop words, broken plurals, name variants, split loanwords)
+//! (names, words kept whole, stop words, broken plurals, short nisba bases, name variants,
+//! split loanwords)
 //! extended by the site's own [`SiteLexicon`].
 //!
 //! Every entry is normalised with the same rules as the text, so the lists can be written
@@ -19,6 +20,7 @@ const STOPWORDS: &str = include_str!("../data/stopwords.txt");
 const BROKEN_PLURALS: &str = include_str!("../data/broken_plurals.txt");
 const VARIANTS: &str = include_str!("../data/variants.txt");
 const JOINED: &str = include_str!("../data/joined.txt");
+const NISBA_BASES: &str = include_str!("../data/nisba_bases.txt");
 
 /// The compiled lists, all in normalised form.
 #[derive(Debug, Default)]
@@ -26,7 +28,8 @@ pub struct Lexicon {
     /// Words the stemmer leaves whole: names, the words of `keep.txt`, every variant
     /// spelling, joined loanwords and the first halves of split ones.
     pub fixed: HashSet<String>,
-    /// Proper names only: the nisba rule may end on them even when they are short (مصري → مصر).
+    /// Proper names, and the short words of `nisba_bases.txt`: the nisba rule may end on them
+    /// even when they are short (مصري → مصر, أمني → أمن).
     pub names: HashSet<String>,
     pub stop: HashSet<String>,
     /// Broken plural → singular (the singular is stemmed further).
@@ -77,7 +80,7 @@ impl Lexicon {
             ..Lexicon::default()
         };
         let site_names = site.names.iter().map(String::as_str);
-        for name in entries(NAMES).chain(site_names) {
+        for name in entries(NAMES).chain(entries(NISBA_BASES)).chain(site_names) {
             lexicon.add_name(name);
         }
         for word in entries(KEEP) {

@@ -152,6 +152,12 @@ fn fixture_docs() -> Vec<Analyzed> {
 
 /// Runs `queries` through qissa-search.js; `None` when node is missing.
 fn run(queries: &[&str]) -> Option<HashMap<String, Vec<Value>>> {
+    run_served(queries, false)
+}
+
+/// [`run`], with the data files served gzipped as stored, or inflated (`inflated`: a host
+/// that sets `Content-Encoding: gzip`).
+fn run_served(queries: &[&str], inflated: bool) -> Option<HashMap<String, Vec<Value>>> {
     let node = node()?;
     let docs = fixture_docs();
     let refs: Vec<&Analyzed> = docs.iter().collect();
@@ -165,6 +171,7 @@ fn run(queries: &[&str]) -> Option<HashMap<String, Vec<Value>>> {
         .arg(module_dir().join("tests/run_queries.mjs"))
         .arg(site.path())
         .args(queries)
+        .env("QISSA_SERVE_INFLATED", if inflated { "1" } else { "0" })
         .output()
         .expect("run node");
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -240,6 +247,14 @@ fn results_carry_what_a_page_shows_with_the_matches_marked() {
 }
 
 #[test]
+fn files_a_host_already_inflated_are_read_as_they_come() {
+    let Some(results) = run_served(&["هاتف"], true) else {
+        return;
+    };
+    assert_eq!(slugs(&results["هاتف"]), ["phones"]);
+}
+
+#[test]
 fn the_index_is_deterministic() {
     let docs = fixture_docs();
     let refs: Vec<&Analyzed> = docs.iter().collect();
@@ -249,4 +264,8 @@ fn the_index_is_deterministic() {
     assert!(names.contains(&"search/qissa-search.js"));
     assert!(names.contains(&"search/index/meta.json.gz"));
     assert!(names.contains(&"search/index/docs-s0.json.gz"));
+    let empty = index_files(&[], &SiteLexicon::default());
+    let names: Vec<&str> = empty.iter().map(|(p, _)| p.as_str()).collect();
+    assert!(names.contains(&"search/index/meta.json.gz"));
+    assert!(names.contains(&"search/index/terms-0.bin.gz"));
 }

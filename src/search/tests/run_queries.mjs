@@ -3,7 +3,10 @@
 // usage: node run_queries.mjs <site folder> <query>...
 // Prints one JSON object: {"results": {query: [...]}, "fetched": {query: bytes}}; each query
 // runs in a fresh copy of the module (cold caches) so its transfer is what a first query costs.
+// With QISSA_SERVE_INFLATED=1 the .gz files are served inflated, as a host that sets
+// Content-Encoding: gzip hands them to the page.
 import { readFileSync, statSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 
@@ -12,7 +15,8 @@ let fetched = 0;
 globalThis.fetch = async (url) => {
   const file = fileURLToPath(new URL(url.toString().split('?')[0]));
   try {
-    const bytes = readFileSync(file);
+    let bytes = readFileSync(file);
+    if (process.env.QISSA_SERVE_INFLATED === '1' && file.endsWith('.gz')) bytes = gunzipSync(bytes);
     fetched += bytes.length;
     return new Response(bytes, { status: 200 });
   } catch {
