@@ -14,6 +14,10 @@ use crate::arabic::digits::Digits;
 use crate::arabic::text::{clean_label, fold_variants, is_rtl_language, slugify};
 use crate::content::frontmatter::{key_lines, yaml_error};
 use crate::error::Diagnostic;
+use crate::search::SiteLexicon;
+
+mod search;
+pub use search::SEARCH_KEYS;
 
 /// The file name of the site configuration.
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -62,6 +66,9 @@ struct RawConfig {
     front_page: RawFrontPage,
     #[serde(default = "default_breaking_hours")]
     breaking_hours: u32,
+    /// `true`, `false` or a mapping: checked by hand in [`search`].
+    #[serde(default)]
+    search: Option<serde_yaml::Value>,
 }
 
 /// `front_page:` as written.
@@ -194,6 +201,9 @@ pub struct Config {
     pub categories: Vec<Category>,
     pub front_page: FrontPageConfig,
     pub breaking_hours: u32,
+    /// Site search: `None` when `search: false`, else the words the site adds to the
+    /// built-in lists.
+    pub search: Option<SiteLexicon>,
 }
 
 impl Config {
@@ -227,12 +237,14 @@ impl Config {
         }
         let categories = check_categories(std::mem::take(&mut raw.categories), &mut faults);
         check_front_page(&raw.front_page, &mut faults);
+        let search = search::checked_search(raw.search.as_ref(), text, &mut faults);
         if !faults.found.is_empty() {
             return Err(faults.found);
         }
         let most_read_line = faults.lines.get("front_page").copied();
         let mut config = Config::from_raw(raw, (base_url, base_path), timezone, categories);
         config.front_page.most_read_line = most_read_line;
+        config.search = search;
         Ok(config)
     }
 
@@ -276,6 +288,7 @@ impl Config {
                 .logo
                 .map(|l| l.trim().trim_start_matches('/').to_string()),
             categories,
+            search: Some(SiteLexicon::default()),
         }
     }
 

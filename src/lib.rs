@@ -17,13 +17,16 @@
 //!    URL and file-path rule.
 //! 5. [`render::Plan`] lists every output once; [`render::Renderer`] renders each job (pages,
 //!    feeds, sitemaps) and fingerprints it.
-//! 6. [`builder`] runs the stages: [`builder::Session`] keeps all of this in memory between
+//! 6. [`search`] analyses every article for the site search (its plain text comes from the
+//!    same Markdown parse) and makes the sharded index and its browser module;
+//!    [`builder::search`] feeds it site entries and publishes its files beside the pages.
+//! 7. [`builder`] runs the stages: [`builder::Session`] keeps all of this in memory between
 //!    builds for the preview, so that saving one article re-parses one file and re-renders
 //!    only the pages that show it, and [`builder::output`] — the only writer to disk — renders
 //!    into a staging folder that replaces `public/` only if everything succeeded.
 //!
 //! Beside the pipeline: [`arabic`] (text, dates, plurals; it depends on nothing else in the
-//! crate), [`error`] and [`hash`] at the bottom; [`serve`] (the live preview) and [`check`]
+//! crate; [`search`] builds on it), [`error`] and [`hash`] at the bottom; [`serve`] (the live preview) and [`check`]
 //! (the link checker) on top, with [`cli`] above all.
 //!
 //! Every fault found on the way is a [`error::Diagnostic`] naming file, line and key; a build

@@ -27,6 +27,10 @@
 //! - `serve`: `qissa serve` over HTTP, its reload channel and a headless browser; in a
 //!   browser too, embeds load nothing from their provider until a click.
 //! - `writing`: blocks, embeds, figures, theme blocks and author links, and their faults.
+//! - `search`: the search page and the header's box under a sub-path, `search: false`, a
+//!   theme without `search.html`, a bad `search:` value; in a browser (`serve/search_browser`,
+//!   `serve/search_axe`), the query set's recall and precision, the page as a reader uses it,
+//!   and axe-core on the search and article pages.
 //! - `photos_browser`: a lead-photo article in Chromium 390 px wide: ≤ 150 KB, CLS 0, one origin.
 //!
 //! `support` and `model` hold the shared helpers; the modules live in `tests/build/`.
@@ -65,6 +69,8 @@ mod publishing;
 mod reference_article;
 #[path = "build/scaffold.rs"]
 mod scaffold;
+#[path = "build/search.rs"]
+mod search;
 #[path = "build/serve.rs"]
 mod serve;
 #[path = "build/slugs.rs"]

@@ -10,6 +10,7 @@ mod photos;
 mod prepare;
 mod publish;
 pub mod safety;
+pub mod search;
 pub mod session;
 
 use crate::error::BuildError;

@@ -1,8 +1,8 @@
 //! Publishing rendered pages: a full build writes every page and static file into a staging
 //! folder and swaps it in; an incremental build renders the changed pages first, then
 //! replaces them one by one and removes pages that no longer exist. Besides rendered pages, a
-//! build publishes files as they are ([`Extra`]): static files of the site and theme, and the
-//! photo engine's renditions. Every write goes through [`super::output`].
+//! build publishes files as they are ([`Extra`]): static files of the site and theme, the
+//! photo engine's renditions, and files generated in memory (the search index). Every write goes through [`super::output`].
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use super::output::{self, Staging};
 use super::photos::{FileCopy, Processed};
 use crate::error::{BuildError, Diagnostic};
-use crate::hash::stable_hash;
+use crate::hash::{hash_bytes, stable_hash};
 use crate::render::{Job, Renderer};
 use crate::theme::statics::StaticFiles;
 use crate::theme::{Source, ThemeFile};
@@ -79,6 +79,18 @@ pub enum ExtraSource<'a> {
     Static(&'a ThemeFile),
     /// A file outside the output folder: a photo rendition in the cache, a copied picture.
     Copy(&'a Path),
+    /// Bytes made by this build: a file of the search index.
+    Generated(&'a [u8]),
+}
+
+/// Files generated in memory, fingerprinted by their content: an incremental build rewrites
+/// only the index files whose bytes changed.
+pub fn generated<'a>(files: &'a [(String, Vec<u8>)]) -> impl Iterator<Item = Extra<'a>> {
+    files.iter().map(|(file, bytes)| Extra {
+        file: file.clone(),
+        print: stable_hash(("generated", file, hash_bytes(bytes))),
+        from: ExtraSource::Generated(bytes),
+    })
 }
 
 /// The files a build publishes as they are: every static file but the photos the engine
@@ -137,6 +149,8 @@ fn publish_extra(dir: &Path, extra: &Extra, into: Into) -> Result<(), BuildError
             output::replace_file(dir, &extra.file, &bytes)
                 .map_err(|e| BuildError::io(&file.shown, e))
         }
+        ExtraSource::Generated(bytes) => output::replace_file(dir, &extra.file, bytes)
+            .map_err(|e| BuildError::io(&dir.join(&extra.file), e)),
         ExtraSource::Copy(from) => match into {
             Into::Fresh => output::link_or_copy_fresh(dir, &extra.file, from),
             Into::Live => output::link_or_copy(dir, &extra.file, from),

@@ -21,9 +21,10 @@ use super::prepare::{self, Prepared, checked_site};
 use super::publish::{
     Extra, extras, remove_unknown_files, render_all, replace_pages, write_everything,
 };
+use super::search::{self, SearchCache, has_search_page};
 use crate::content::Sources;
 use crate::error::BuildError;
-use crate::render::{self, CardCache, Job, Plan, Renderer, Setup};
+use crate::render::{self, CardCache, Job, Plan, Renderer, SEARCH_TEMPLATE, Setup};
 use crate::site::Site;
 use crate::site::layout::file_for_path;
 
@@ -42,6 +43,8 @@ pub struct Session {
     prepared: Option<Prepared>,
     sources: Sources,
     cards: CardCache,
+    /// Each article's analysis for the search index, reused while the article is unchanged.
+    search: SearchCache,
     /// Fingerprint of every file the last successful build left in the output folder.
     written: HashMap<String, u64>,
     /// `written` came from the disk cache: files it does not know may lie in the output
@@ -59,6 +62,7 @@ impl Session {
             prepared: None,
             sources: Sources::default(),
             cards: CardCache::default(),
+            search: SearchCache::default(),
             written: HashMap::new(),
             from_disk: false,
             file_of_source: HashMap::new(),
@@ -171,8 +175,9 @@ impl Session {
             errors,
             Some(&p.templates),
         )?;
+        let search_page = has_search_page(&p.config, p.templates.has(SEARCH_TEMPLATE));
         p.templates
-            .set_global("site", render::globals(&site, &p.config));
+            .set_global("site", render::globals(&site, &p.config, search_page));
         Ok(site)
     }
 
@@ -187,6 +192,7 @@ impl Session {
             options,
             prepared,
             cards,
+            search: search_cache,
             written,
             from_disk,
             ..
@@ -198,7 +204,7 @@ impl Session {
         let processed =
             photos::process(site, &p.photo_settings, &photo_cache).map_err(BuildError::input)?;
         clock.lap("photos");
-        let plan = Plan::new(site, p.config.per_page, p.config.feed_limit);
+        let (plan, search_page) = search::plan(site, &p.config, &p.templates);
         let setup = Setup {
             config: &p.config,
             templates: &p.templates,
@@ -208,7 +214,10 @@ impl Session {
         };
         let renderer = Renderer::new(&plan, setup, cards, p.generation);
         clock.lap("prepare dates and cards");
-        let extras = extras(&p.statics, &processed);
+        let index = search::index(&renderer, p.generation, search_cache);
+        clock.lap("search index");
+        let mut extras = extras(&p.statics, &processed);
+        search::add_files(&mut extras, search_page, &index);
         let prints = fingerprints(&plan, &renderer, &extras);
         let output = options.output_dir();
         let counts = if written.is_empty() {

@@ -95,6 +95,7 @@ impl Renderer<'_> {
                 stable_hash((self.globals_print, "page", print))
             }
             Job::NotFound => stable_hash((self.globals_print, "404")),
+            Job::Search => stable_hash((self.globals_print, "search")),
             Job::Feed(of) => self.feed_print(of),
             Job::Sitemap(n) => self.sitemap_print(n),
             Job::NewsSitemap => {

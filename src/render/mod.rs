@@ -30,6 +30,7 @@ mod views;
 
 pub use cards::{CardCache, Setup};
 pub use context::{Rendered, Renderer};
+pub use pages::SEARCH_TEMPLATE;
 pub use pictures::Photos;
 pub use plan::{FeedOf, Job, Plan};
 pub use views::globals;
@@ -48,6 +49,7 @@ impl Renderer<'_> {
             Job::CategoryIndex => self.category_index(),
             Job::Page(i) => self.plain_page(i),
             Job::NotFound => self.not_found_page(),
+            Job::Search => self.search_page(),
             Job::Feed(of) => self.feed(of),
             Job::Sitemap(part) => self.sitemap(part),
             Job::NewsSitemap => self.news_sitemap(),

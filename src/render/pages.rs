@@ -14,9 +14,15 @@ use super::views::TermView;
 use crate::arabic::plurals::ARTICLES;
 use crate::site::Term;
 use crate::site::layout::{
-    AUTHORS_INDEX, CATEGORIES_INDEX, HOME, NOT_FOUND_FILE, TAGS_INDEX, file_for_path, page_count,
-    paginated_path,
+    AUTHORS_INDEX, CATEGORIES_INDEX, HOME, NOT_FOUND_FILE, SEARCH_PAGE, TAGS_INDEX, file_for_path,
+    page_count, paginated_path,
 };
+
+/// The search page's template: optional, so that themes written before search still build
+/// (they just have no search page).
+pub const SEARCH_TEMPLATE: &str = "search.html";
+const SEARCH_TITLE: &str = "البحث";
+const SEARCH_DESCRIPTION: &str = "ابحث في أخبار الموقع ومقالاته";
 
 /// A list page to render: one of the pages of a list of articles.
 struct ListPage<'l> {
@@ -286,6 +292,16 @@ impl Renderer<'_> {
             .templates
             .render(NOT_FOUND_FILE, &ctx, NOT_FOUND_FILE)?;
         Ok((NOT_FOUND_FILE.into(), html))
+    }
+
+    /// The search page: the theme's `search.html`, which runs the engine's module in the
+    /// browser; the page itself holds no results.
+    pub(super) fn search_page(&self) -> Rendered {
+        let mut ctx = self.base_context(SEARCH_PAGE, SEARCH_TITLE, SEARCH_DESCRIPTION);
+        ctx.insert("kind", "search");
+        let file = file_for_path(SEARCH_PAGE);
+        let html = self.templates.render(SEARCH_TEMPLATE, &ctx, &file)?;
+        Ok((file, html))
     }
 
     /// A breadcrumb to a site path.

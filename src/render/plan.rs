@@ -12,7 +12,7 @@ use jiff::{SignedDuration, Timestamp};
 use crate::arabic::dates::iso;
 use crate::site::layout::{
     self, AUTHORS_INDEX, CATEGORIES_INDEX, HOME, NEWS_SITEMAP_FILE, NOT_FOUND_FILE, ROBOTS_FILE,
-    TAGS_INDEX, page_count, paginated_path,
+    SEARCH_PAGE, TAGS_INDEX, page_count, paginated_path,
 };
 use crate::site::{Site, Term};
 
@@ -39,6 +39,8 @@ pub enum Job {
     CategoryIndex,
     Page(usize),
     NotFound,
+    /// The search page (not in the sitemap: it shows nothing until a reader asks).
+    Search,
     /// An Atom feed.
     Feed(FeedOf),
     /// `sitemap.xml` (0) or part `n` of a sitemap split under an index.
@@ -67,7 +69,7 @@ pub struct Plan<'a> {
     pub jobs: Vec<Job>,
     /// The home list: every article, newest first (made once, not per home page).
     pub home: Vec<usize>,
-    /// How many HTML pages the sitemap lists (all but the 404 page).
+    /// How many HTML pages the sitemap lists (all but the 404 and search pages).
     pub sitemap_pages: usize,
 }
 
@@ -89,6 +91,13 @@ impl<'a> Plan<'a> {
             home,
             sitemap_pages,
         }
+    }
+
+    /// The plan with the search page in it, after the 404 page (so out of the sitemap).
+    pub fn with_search_page(mut self) -> Plan<'a> {
+        let after_not_found = self.sitemap_pages + 1;
+        self.jobs.insert(after_not_found, Job::Search);
+        self
     }
 
     /// The HTML pages that go into the sitemap, in job order.
@@ -122,6 +131,7 @@ impl<'a> Plan<'a> {
             Job::AuthorIndex => AUTHORS_INDEX.into(),
             Job::CategoryIndex => CATEGORIES_INDEX.into(),
             Job::Page(i) => site.pages[i].path.clone(),
+            Job::Search => SEARCH_PAGE.into(),
             _ => format!("/{NOT_FOUND_FILE}"),
         }
     }

@@ -10,7 +10,10 @@ use super::share::ShareLinks;
 use crate::arabic::dates::DisplayDate;
 use crate::arabic::plurals::ARTICLES;
 use crate::config::Config;
-use crate::site::layout::{AUTHORS_INDEX, CATEGORIES_INDEX, HOME, TAGS_INDEX, Urls, feed_path};
+use crate::site::layout::{
+    AUTHORS_INDEX, CATEGORIES_INDEX, HOME, SEARCH_MODULE, SEARCH_PAGE, TAGS_INDEX, Urls, feed_path,
+    search_file_href,
+};
 use crate::site::{Entry, Site, Term};
 
 /// Longest lead shown on a card, in characters.
@@ -241,8 +244,11 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// Site-wide template values: the site, its navigation and its pages.
-pub fn globals(site: &Site, config: &Config) -> Value {
+/// Site-wide template values: the site, its navigation and its pages. `search_page`: the
+/// build has a search page (search is on and the theme has `search.html`); then
+/// `site.search_url` links it and `site.search_module` is the engine's browser module, and
+/// both are empty otherwise, which hides the header's search box.
+pub fn globals(site: &Site, config: &Config, search_page: bool) -> Value {
     #[derive(Serialize)]
     struct SiteView<'b> {
         title: &'b str,
@@ -260,6 +266,8 @@ pub fn globals(site: &Site, config: &Config) -> Value {
         pages: Vec<Link<'b>>,
         /// The «عاجل» bar: breaking articles, newest first.
         breaking: Vec<Link<'b>>,
+        search_url: String,
+        search_module: String,
     }
     let c = config;
     let urls = Urls::new(&config.base_url, &config.base_path);
@@ -279,6 +287,16 @@ pub fn globals(site: &Site, config: &Config) -> Value {
         authors_url: urls.href(AUTHORS_INDEX),
         categories_url: urls.href(CATEGORIES_INDEX),
         feed_url: urls.href(&feed_path(HOME)),
+        search_url: if search_page {
+            urls.href(SEARCH_PAGE)
+        } else {
+            String::new()
+        },
+        search_module: if search_page {
+            search_file_href(&c.base_path, SEARCH_MODULE)
+        } else {
+            String::new()
+        },
         categories: site
             .categories
             .iter()

@@ -7,8 +7,15 @@
 //! This stage depends only on [`crate::hash`] and [`crate::arabic`]: the builder turns site
 //! entries into [`SearchDoc`]s and publishes the files.
 //!
-//! INTERFACE IN PROGRESS (issue 13): the types and signatures below are the contract between
-//! the analysis/index work and the build/theme work; the bodies are filled in by the former.
+//! The analysis rules are described in [`analyze`], the files and their format in [`index`].
+
+pub mod analyze;
+pub mod index;
+
+use rustc_hash::FxHashMap as HashMap;
+use std::sync::Arc;
+
+use analyze::Lexicon;
 
 /// One article as search sees it: what it is matched on, and what a result shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -50,17 +57,123 @@ pub struct SiteLexicon {
 #[derive(Debug, Clone, Default)]
 pub struct Analyzed {
     pub doc: SearchDoc,
+    /// Every distinct word of the article, the forms of one stem next to each other.
+    pub terms: Vec<Term>,
+}
+
+/// One distinct word of an article and how much it counts there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    /// The whole-word key (the word without article and particles).
+    pub key: Arc<str>,
+    /// The stem key.
+    pub stem: Arc<str>,
+    /// The sum of the field weights of its occurrences ([`FIELD_WEIGHTS`]).
+    pub weight: u32,
+    /// Whether it occurs in the headline (ranked first).
+    pub in_headline: bool,
+}
+
+/// How much one occurrence counts in each field: headline, tags, summary, category, author,
+/// body.
+pub const FIELD_WEIGHTS: FieldWeights = FieldWeights {
+    headline: 10,
+    tag: 6,
+    summary: 4,
+    category: 3,
+    author: 3,
+    body: 1,
+};
+
+/// See [`FIELD_WEIGHTS`].
+#[derive(Debug, Clone, Copy)]
+pub struct FieldWeights {
+    pub headline: u32,
+    pub tag: u32,
+    pub summary: u32,
+    pub category: u32,
+    pub author: u32,
+    pub body: u32,
 }
 
 /// Analyses one article (every field, weighted: headline, tags and summary above the body).
-pub fn analyze_doc(doc: SearchDoc, _lexicon: &SiteLexicon) -> Analyzed {
-    Analyzed { doc }
+pub fn analyze_doc(doc: SearchDoc, lexicon: &SiteLexicon) -> Analyzed {
+    let lexicon = analyze::lexicon::compiled(lexicon);
+    let weights = FIELD_WEIGHTS;
+    analyze::start_article();
+    let mut counter = TermCounter::default();
+    counter.add(&doc.title, weights.headline, true, &lexicon);
+    for tag in &doc.tags {
+        counter.add(tag, weights.tag, false, &lexicon);
+    }
+    for line in &doc.summary {
+        counter.add(line, weights.summary, false, &lexicon);
+    }
+    counter.add(&doc.category, weights.category, false, &lexicon);
+    for (name, _) in &doc.authors {
+        counter.add(name, weights.author, false, &lexicon);
+    }
+    counter.add(&doc.body, weights.body, false, &lexicon);
+    Analyzed {
+        terms: counter.finish(),
+        doc,
+    }
+}
+
+/// Adds up the occurrences of each word of one article. Keys are interned per thread, so
+/// one word is one pointer: counting needs no string hashing.
+#[derive(Default)]
+struct TermCounter {
+    slots: HashMap<(usize, usize), usize>,
+    terms: Vec<Term>,
+}
+
+impl TermCounter {
+    fn add(&mut self, text: &str, weight: u32, in_headline: bool, lexicon: &Lexicon) {
+        analyze::analyze(text, lexicon, |readings| {
+            readings
+                .iter()
+                .for_each(|token| self.count(token, weight, in_headline));
+        });
+    }
+
+    fn count(&mut self, token: &analyze::Token, weight: u32, in_headline: bool) {
+        let id = (
+            Arc::as_ptr(&token.key) as *const u8 as usize,
+            Arc::as_ptr(&token.stem) as *const u8 as usize,
+        );
+        let slot = *self.slots.entry(id).or_insert_with(|| {
+            self.terms.push(Term {
+                key: Arc::clone(&token.key),
+                stem: Arc::clone(&token.stem),
+                weight: 0,
+                in_headline: false,
+            });
+            self.terms.len() - 1
+        });
+        let term = &mut self.terms[slot];
+        term.weight = term.weight.saturating_add(weight);
+        term.in_headline |= in_headline;
+    }
+
+    /// The terms grouped by stem (the index groups the forms of a stem). Grouped by the
+    /// interned pointers, not sorted as text: that costs a string comparison per step, and
+    /// the index sorts what it writes anyway.
+    fn finish(mut self) -> Vec<Term> {
+        self.terms
+            .sort_unstable_by_key(|t| (Arc::as_ptr(&t.stem) as *const u8 as usize, t.weight));
+        self.terms
+    }
 }
 
 /// Every file of the search index and its browser modules, as (path under the output folder,
 /// bytes): `search/qissa-search.js` and what it loads. Deterministic: the same articles give
 /// the same bytes. `docs` are in the site's order (newest first). The search page itself
 /// (`search/index.html`) is the theme's, not one of these.
-pub fn index_files(_docs: &[&Analyzed], _lexicon: &SiteLexicon) -> Vec<(String, Vec<u8>)> {
-    Vec::new()
+pub fn index_files(docs: &[&Analyzed], lexicon: &SiteLexicon) -> Vec<(String, Vec<u8>)> {
+    let lexicon = analyze::lexicon::compiled(lexicon);
+    index::files(docs, &lexicon)
 }
+
+#[cfg(test)]
+mod tests;

@@ -228,6 +228,9 @@ pub fn content_type(path: &Path) -> &'static str {
         "woff2" => "font/woff2",
         "woff" => "font/woff",
         "pdf" => "application/pdf",
+        // Compressed index files are fetched and inflated by the search module: bytes, with
+        // no Content-Encoding, exactly as a static host serves them.
+        "gz" => "application/octet-stream",
         _ => "application/octet-stream",
     }
 }
@@ -278,6 +281,15 @@ fn refuse_foreign(headers: &HeaderMap, addr: SocketAddr) -> Option<Response> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_files_get_the_types_module_scripts_and_fetch_need() {
+        // A module script with any other type is refused by the browser.
+        let js = content_type(Path::new("search/qissa-search.js"));
+        assert_eq!(js, "text/javascript; charset=utf-8");
+        let shard = content_type(Path::new("search/terms/0a.bin.gz"));
+        assert_eq!(shard, "application/octet-stream");
+    }
 
     #[test]
     fn paths_are_decoded_and_confined() {

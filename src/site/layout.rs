@@ -79,6 +79,12 @@ impl Urls {
     }
 }
 
+/// The URL path of a file the search index publishes (`search/qissa-search.js`), base path
+/// included, as the search page imports it.
+pub fn search_file_href(base_path: &str, file: &str) -> String {
+    format!("{base_path}{}", file.trim_start_matches('/'))
+}
+
 /// Percent-encodes a query parameter value.
 pub fn query(value: &str) -> String {
     utf8_percent_encode(value, QUERY).to_string()
@@ -90,6 +96,13 @@ pub const HOME: &str = "/";
 pub const TAGS_INDEX: &str = "/tags/";
 pub const AUTHORS_INDEX: &str = "/authors/";
 pub const CATEGORIES_INDEX: &str = "/categories/";
+/// The site's search page (when search is on and the theme has a `search.html`).
+pub const SEARCH_PAGE: &str = "/search/";
+/// The search engine's browser module, as [`crate::search::index_files`] publishes it: the
+/// search page imports it, and a theme may too.
+pub const SEARCH_MODULE: &str = "search/qissa-search.js";
+/// The default theme's search-page script: a static file published only with the page.
+pub const SEARCH_PAGE_SCRIPT: &str = "js/search-page.js";
 /// The page hosts serve for any missing address.
 pub const NOT_FOUND_FILE: &str = "404.html";
 /// The file name of every feed, inside the folder of the list it follows.

@@ -16,6 +16,10 @@
 pub(crate) mod browser;
 #[path = "embeds_browser.rs"]
 mod embeds_browser;
+#[path = "search_axe.rs"]
+mod search_axe;
+#[path = "search_browser.rs"]
+mod search_browser;
 #[path = "serve_support.rs"]
 pub(crate) mod support;
 

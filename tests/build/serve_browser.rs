@@ -163,6 +163,18 @@ impl Browser {
         self.call("POST", &path, Some(json!({ "script": script, "args": [] })))
     }
 
+    /// Runs `script` asynchronously: it is a function body whose last argument,
+    /// `arguments[arguments.length - 1]`, is the callback that gives the value; `args` come
+    /// first. The script timeout of the session applies.
+    pub fn eval_async(&self, script: &str, args: Value) -> Result<Value, String> {
+        let path = format!("/session/{}/execute/async", self.session);
+        self.call(
+            "POST",
+            &path,
+            Some(json!({ "script": script, "args": args })),
+        )
+    }
+
     /// What the test watches in the page.
     pub fn state(&self) -> Option<PageState> {
         let value = self

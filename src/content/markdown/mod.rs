@@ -123,6 +123,10 @@ pub struct Rendered {
     pub body_html: String,
     /// Words in the whole body, for reading time.
     pub words: usize,
+    /// The whole body (lead included) as plain text, one line per paragraph, heading, list
+    /// item or table cell: what search indexes, taken from this parse so that the index
+    /// never reads HTML back.
+    pub text: String,
     /// Second-level headings with their ids, in order (a table of contents).
     pub headings: Vec<Heading>,
     /// What the render stage writes into the body (see [`fill_slots`]).
@@ -167,6 +171,7 @@ pub fn render(
     let parser = Parser::new_ext(&scanned.source, parser_options());
     let mut events: Vec<Event> = parser.collect();
     let words = count_words(&events);
+    let text = body_text(&events, scanned.source.len());
     let headings = assign_heading_ids(&mut events);
     let (events, slots) = rewrite(events, options, &scanned.blocks);
     let events = standalone_paragraphs(events);
@@ -184,6 +189,7 @@ pub fn render(
         lead_text,
         body_html,
         words,
+        text,
         headings,
         slots,
     })
@@ -204,6 +210,45 @@ fn count_words(events: &[Event]) -> usize {
             _ => 0,
         })
         .sum()
+}
+
+/// The body's text in reading order, a line per block. `capacity` (the Markdown's length)
+/// bounds it, so the string is allocated once and never grows.
+fn body_text(events: &[Event], capacity: usize) -> String {
+    let mut text = String::with_capacity(capacity);
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(end) if ends_a_line(end) => {
+                let kept = text.trim_end_matches([' ', '\n']).len();
+                text.truncate(kept);
+                if kept > 0 {
+                    text.push('\n');
+                }
+            }
+            _ => {}
+        }
+    }
+    let kept = text.trim_end().len();
+    text.truncate(kept);
+    text.shrink_to_fit();
+    text
+}
+
+/// Blocks after which the plain text starts a new line (so words of two cells or two
+/// paragraphs never run together).
+fn ends_a_line(end: &TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::Item
+            | TagEnd::TableCell
+            | TagEnd::CodeBlock
+            | TagEnd::BlockQuote(_)
+            | TagEnd::FootnoteDefinition
+    )
 }
 
 /// Gives every heading an id from its text (Arabic kept), unique on the page.
@@ -310,6 +355,19 @@ mod tests {
             r.body_html
         );
         assert_eq!(r.words, 4);
+        assert_eq!(r.text, "أول فقرة.\nعنوان\nنص.");
+    }
+
+    #[test]
+    fn plain_text_keeps_every_block_on_its_own_line() {
+        let r = render(
+            "مقدمة **مهمة**\nتكملة.\n\n- بند أول\n- بند [ثان](/x/)\n\n| أ | ب |\n|---|---|\n| ج | د |\n\n<b>وسم</b>\n",
+            &opts("/"),
+        );
+        assert_eq!(
+            r.text,
+            "مقدمة مهمة تكملة.\nبند أول\nبند ثان\nأ\nب\nج\nد\nوسم"
+        );
     }
 
     #[test]
