@@ -86,8 +86,7 @@ pub fn files(docs: &[&Analyzed], lexicon: &Lexicon) -> Vec<(String, Vec<u8>)> {
     }));
     data.extend(named(small, |n| format!("search/index/docs-s{n}.json.gz")));
     data.extend(named(large, |n| format!("search/index/docs-l{n}.json.gz")));
-    data.par_iter_mut()
-        .for_each(|(_, bytes)| *bytes = encode::gzip(bytes));
+    encode::gzip_all(&mut data);
     let sizes = |from: usize, count: usize| {
         data[from..from + count]
             .iter()
