@@ -14,6 +14,7 @@
 
 mod cards;
 mod context;
+mod escape;
 mod feeds;
 mod fingerprints;
 mod meta;

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::sitemaps::escape;
+use super::escape::escape;
 use crate::content::html_images::{attribute, img_tags, written_reference};
 use crate::hash::stable_hash;
 use crate::photos::{Format, Photo, PhotoRequest};

@@ -6,7 +6,7 @@
 //! shape is what crawlers expect of a moved page.
 
 use super::context::{Rendered, Renderer};
-use super::sitemaps::escape;
+use super::escape::escape;
 use crate::site::layout::file_for_path;
 
 impl Renderer<'_> {

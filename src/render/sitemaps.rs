@@ -7,6 +7,7 @@
 use std::fmt::Write as _;
 
 use super::context::{Rendered, Renderer};
+use super::escape::escape;
 use super::plan::{URLS_PER_SITEMAP, sitemap_parts};
 use crate::site::layout::{NEWS_SITEMAP_FILE, ROBOTS_FILE, Urls, sitemap_file};
 
@@ -119,13 +120,6 @@ fn render_news(renderer: &Renderer, entries: &[usize]) -> Vec<u8> {
     }
     xml.push_str("</urlset>\n");
     xml.into_bytes()
-}
-
-/// Text for XML and HTML attribute values: `<`, `>`, `&` and quotes escaped.
-pub(super) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
-    out
 }
 
 #[cfg(test)]
