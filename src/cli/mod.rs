@@ -1,4 +1,4 @@
-//! The command line: `qissa build`, `serve`, `check` and `new` with their flags, and how
+//! The command line: `qissa build`, `serve`, `check`, `new` and `theme` with their flags, and how
 //! results and errors are printed.
 
 use std::path::PathBuf;
@@ -73,6 +73,11 @@ pub enum Command {
         #[command(subcommand)]
         what: new::NewCommand,
     },
+    /// Work with themes.
+    Theme {
+        #[command(subcommand)]
+        what: ThemeCommand,
+    },
     /// Check the built site: every internal link, image, stylesheet, feed and sitemap URL
     /// resolves to a file, and every page has a title and a description.
     Check {
@@ -88,10 +93,28 @@ pub enum Command {
     },
 }
 
+/// What `qissa theme` can do.
+#[derive(Debug, Subcommand)]
+pub enum ThemeCommand {
+    /// Copy a built-in theme into themes/NAME/ to edit it (never overwrites); the site then
+    /// builds with the copy.
+    Eject {
+        /// The built-in theme to copy.
+        #[arg(default_value = crate::theme::DEFAULT_THEME)]
+        name: String,
+        /// The site's folder, holding site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn run() -> ExitCode {
     match Cli::parse().command {
         Command::New { what } => new::run(what),
+        Command::Theme {
+            what: ThemeCommand::Eject { name, root },
+        } => eject(&root, &name),
         Command::Check {
             root,
             output,
@@ -132,6 +155,24 @@ pub fn run() -> ExitCode {
             },
             timings,
         ),
+    }
+}
+
+/// `qissa theme eject`: says where the copy went, or why there is none.
+fn eject(root: &std::path::Path, name: &str) -> ExitCode {
+    match crate::scaffold::eject_theme(root, name) {
+        Ok(created) => {
+            println!(
+                "copied the built-in theme {name} to {}",
+                created.path.display()
+            );
+            println!("the site now builds with this copy: edit its templates/ and static/");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 //! `qissa new`: starting a site, an article, an author or a page from the binary alone, so a
-//! writer never copies front matter from an old file or looks up category slugs.
+//! writer never copies front matter from an old file or looks up category slugs; and
+//! `qissa theme eject`, a built-in theme copied into the site to edit.
 //!
 //! Every file is written with complete front matter whose values are checked first: an
 //! unknown category or author is an error with the valid choices, exactly as a build would
@@ -8,6 +9,7 @@
 
 mod entries;
 mod site;
+mod theme;
 
 use std::io::Write as _;
 use std::path::Path;
@@ -16,6 +18,7 @@ use crate::error::Diagnostic;
 
 pub use entries::{NewArticle, new_article, new_author, new_page};
 pub use site::{NewSite, new_site, timezone_for};
+pub use theme::{BUILT_IN_THEMES, eject_theme};
 
 /// What `qissa new` made: the file or folder, and where to see it in `qissa serve`.
 #[derive(Debug)]
@@ -33,6 +36,11 @@ fn yaml_string(text: &str) -> String {
 
 /// Writes a new file, creating its folders, and refuses to replace one that exists.
 fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
+    write_new_bytes(path, text.as_bytes())
+}
+
+/// [`write_new`] for any bytes (a theme's fonts and images).
+fn write_new_bytes(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
             .map_err(|e| Diagnostic::new(parent, format!("cannot create the folder: {e}")))?;
@@ -46,7 +54,7 @@ fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
                 .help("qissa new never overwrites a file; choose another name or edit the file"),
             _ => Diagnostic::new(path, format!("cannot write the file: {e}")),
         })?;
-    file.write_all(text.as_bytes())
+    file.write_all(bytes)
         .map_err(|e| Diagnostic::new(path, format!("cannot write the file: {e}")))
 }
 

@@ -27,6 +27,12 @@ pub const DEFAULT_THEME: &str = "qissa";
 /// embed a default theme that lacks one.
 pub const REQUIRED_TEMPLATES: &[&str] = include!("required_templates.rs");
 
+/// The files of the built-in theme, as (path inside the theme folder, bytes): `theme.yaml`,
+/// `templates/…`, `static/…`. `qissa theme eject` writes them out.
+pub fn built_in_files() -> &'static [(&'static str, &'static [u8])] {
+    embedded::FILES
+}
+
 /// Where a file's bytes come from.
 #[derive(Debug, Clone)]
 pub enum Source {

@@ -191,3 +191,48 @@ fn new_authors_and_pages_build_and_never_overwrite() {
     let (ok, _, stderr) = new(&site, &["article", "خبر"]);
     assert!(!ok && stderr.contains("--author"), "{stderr}");
 }
+
+/// Runs `qissa theme eject <args…>`: (success, stdout, stderr).
+fn eject(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_qissa"))
+        .args(["theme", "eject"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn an_ejected_theme_is_what_the_site_builds_with_and_is_never_overwritten() {
+    let ws = Workspace::fixture("minimal");
+    let root = ws.site();
+    let root_arg = root.to_str().unwrap();
+    let (ok, stdout, stderr) = eject(&["--root", root_arg]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("themes/qissa"), "{stdout}");
+    let base = root.join("themes/qissa/templates/base.html");
+    let edited = std::fs::read_to_string(&base)
+        .unwrap()
+        .replace("تخطي إلى المحتوى الرئيسي", "انتقل إلى الخبر");
+    std::fs::write(&base, &edited).unwrap();
+    let out = ws.build_ok(&[]);
+    let home = out.page("/");
+    assert_eq!(
+        crate::support::text(crate::support::one(&home, ".skip-link")),
+        "انتقل إلى الخبر"
+    );
+
+    let (ok, _, stderr) = eject(&["qissa", "--root", root_arg]);
+    assert!(!ok && stderr.contains("already exists"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(&base).unwrap(),
+        edited,
+        "the edit survives"
+    );
+    let (ok, _, stderr) = eject(&["paper", "--root", root_arg]);
+    assert!(!ok && stderr.contains("built-in themes: qissa"), "{stderr}");
+}
