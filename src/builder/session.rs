@@ -200,9 +200,7 @@ impl Session {
         let Some(p) = prepared.as_ref() else {
             unreachable!("a successful read() stores the prepared state")
         };
-        let photo_cache = photos::cache_of(&options.root);
-        let processed =
-            photos::process(site, &p.photo_settings, &photo_cache).map_err(BuildError::input)?;
+        let (photo_cache, processed) = photo_stage(site, options, p)?;
         clock.lap("photos");
         let (plan, search_page) = search::plan(site, &p.config, &p.templates);
         let setup = Setup {
@@ -260,6 +258,18 @@ impl Session {
         self.file_of_source = files;
         moved
     }
+}
+
+/// Every photo of the site through the engine, with the cache it used.
+fn photo_stage(
+    site: &Site,
+    options: &BuildOptions,
+    prepared: &Prepared,
+) -> Result<(crate::photos::PhotoCache, photos::Processed), BuildError> {
+    let cache = photos::cache_of(&options.root);
+    let processed =
+        photos::process(site, &prepared.photo_settings, &cache).map_err(BuildError::input)?;
+    Ok((cache, processed))
 }
 
 /// What an incremental build changes: the pages rendered again, every extra file, and the

@@ -141,11 +141,7 @@ pub fn parse_article(
     let slug_key = if f.has("slug") { "slug" } else { "title" };
     let slug = read_slug(&mut f, title.as_deref());
     let draft = f.boolean("draft");
-    let prominence = Prominence {
-        featured: f.boolean("featured"),
-        featured_until: moment(&mut f, "featured_until", false, ctx).map(|m| m.timestamp()),
-        breaking: f.boolean("breaking"),
-    };
+    let prominence = read_prominence(&mut f, ctx);
     let template = located_text(&mut f, "template");
     let aliases = read_aliases(&mut f);
     let mut errors = f.finish(ARTICLE_KEYS);
@@ -220,6 +216,15 @@ fn moment(f: &mut Fields, key: &str, required: bool, ctx: &ParseContext) -> Opti
             f.errors.push(e);
             None
         }
+    }
+}
+
+/// `featured:`, `featured_until:` and `breaking:`.
+fn read_prominence(f: &mut Fields, ctx: &ParseContext) -> Prominence {
+    Prominence {
+        featured: f.boolean("featured"),
+        featured_until: moment(f, "featured_until", false, ctx).map(|m| m.timestamp()),
+        breaking: f.boolean("breaking"),
     }
 }
 

@@ -275,6 +275,13 @@ pub fn globals(site: &Site, config: &Config, search_page: bool) -> Value {
         name,
         url: urls.href(path),
     };
+    // Empty without a search page: the theme then shows no box and loads no module.
+    let (search_url, search_module) = if search_page {
+        let module = search_file_href(&c.base_path, SEARCH_MODULE);
+        (urls.href(SEARCH_PAGE), module)
+    } else {
+        Default::default()
+    };
     Value::from_serializable(&SiteView {
         title: &c.title,
         description: &c.description,
@@ -287,16 +294,8 @@ pub fn globals(site: &Site, config: &Config, search_page: bool) -> Value {
         authors_url: urls.href(AUTHORS_INDEX),
         categories_url: urls.href(CATEGORIES_INDEX),
         feed_url: urls.href(&feed_path(HOME)),
-        search_url: if search_page {
-            urls.href(SEARCH_PAGE)
-        } else {
-            String::new()
-        },
-        search_module: if search_page {
-            search_file_href(&c.base_path, SEARCH_MODULE)
-        } else {
-            String::new()
-        },
+        search_url,
+        search_module,
         categories: site
             .categories
             .iter()
@@ -307,10 +306,17 @@ pub fn globals(site: &Site, config: &Config, search_page: bool) -> Value {
             .iter()
             .map(|p| link(&p.page.title, &p.path))
             .collect(),
-        breaking: site
-            .breaking
-            .iter()
-            .map(|e| link(&site.entries[*e].article.title, &site.entries[*e].path))
-            .collect(),
+        breaking: breaking_links(site, &urls),
     })
+}
+
+/// The «عاجل» bar's links: each breaking article's headline and address.
+fn breaking_links<'s>(site: &'s Site, urls: &Urls) -> Vec<Link<'s>> {
+    site.breaking
+        .iter()
+        .map(|e| Link {
+            name: &site.entries[*e].article.title,
+            url: urls.href(&site.entries[*e].path),
+        })
+        .collect()
 }
