@@ -6,10 +6,9 @@ use std::process::Command;
 
 use crate::support::{Output, Workspace, run_build, yaml_value};
 
-/// Runs `qissa new <args…>` in `dir`: (success, stdout, stderr).
-fn new(dir: &Path, args: &[&str]) -> (bool, String, String) {
+/// Runs `qissa <args…>` in `dir`: (success, stdout, stderr).
+fn qissa(dir: &Path, args: &[&str]) -> (bool, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_qissa"))
-        .arg("new")
         .args(args)
         .current_dir(dir)
         .output()
@@ -19,6 +18,11 @@ fn new(dir: &Path, args: &[&str]) -> (bool, String, String) {
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+/// Runs `qissa new <args…>` in `dir`.
+fn new(dir: &Path, args: &[&str]) -> (bool, String, String) {
+    qissa(dir, &[&["new"], args].concat())
 }
 
 /// A new site in a fresh folder, and that folder.
@@ -192,18 +196,9 @@ fn new_authors_and_pages_build_and_never_overwrite() {
     assert!(!ok && stderr.contains("--author"), "{stderr}");
 }
 
-/// Runs `qissa theme eject <args…>`: (success, stdout, stderr).
+/// Runs `qissa theme eject <args…>` (the site is named with `--root`).
 fn eject(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_qissa"))
-        .args(["theme", "eject"])
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    qissa(Path::new("."), &[&["theme", "eject"], args].concat())
 }
 
 #[test]
