@@ -66,6 +66,9 @@ fn template_errors(mut diagnostics: Vec<Diagnostic>) -> BuildError {
     BuildError::input(diagnostics)
 }
 
+/// Files made in memory by a build (the search index): name and bytes.
+pub type GeneratedFiles = Vec<(String, Vec<u8>)>;
+
 /// A file published as it is, with its fingerprint.
 pub struct Extra<'a> {
     pub file: String,
@@ -173,13 +176,38 @@ fn without_metadata<'b>(file: &str, bytes: &'b [u8]) -> std::borrow::Cow<'b, [u8
 }
 
 /// A full build: every page and extra file into a staging folder, swapped in at the end.
+/// `beside` makes more files (the search index) while the pages are rendered and written;
+/// they are published with the rest and returned.
 pub fn write_everything(
     renderer: &Renderer,
     jobs: &[Job],
     extras: &[Extra],
     output: &Path,
-) -> Result<(usize, usize), BuildError> {
+    beside: impl FnOnce() -> GeneratedFiles + Send,
+) -> Result<(usize, GeneratedFiles), BuildError> {
     let staging = Staging::create(output).map_err(|e| BuildError::io(output, e))?;
+    let (pages, more) = std::thread::scope(|scope| {
+        let more = scope.spawn(beside);
+        let pages = write_pages(renderer, jobs, &staging);
+        // A panic in `beside` is a bug: let it surface as one.
+        (
+            pages,
+            more.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+        )
+    });
+    pages?;
+    let more_extras: Vec<Extra> = generated(&more).collect();
+    extras
+        .par_iter()
+        .chain(more_extras.par_iter())
+        .try_for_each(|extra| publish_extra(staging.dir(), extra, Into::Fresh))?;
+    drop(more_extras);
+    staging.commit().map_err(|e| BuildError::io(output, e))?;
+    Ok((jobs.len(), more))
+}
+
+/// Renders every job into the staging folder; every template fault is collected.
+fn write_pages(renderer: &Renderer, jobs: &[Job], staging: &Staging) -> Result<(), BuildError> {
     let results: Vec<Result<(), BuildError>> = jobs
         .par_iter()
         .map(|job| {
@@ -197,14 +225,11 @@ pub fn write_everything(
             Err(io) => return Err(io),
         }
     }
-    if !diagnostics.is_empty() {
-        return Err(template_errors(diagnostics));
+    if diagnostics.is_empty() {
+        Ok(())
+    } else {
+        Err(template_errors(diagnostics))
     }
-    extras
-        .par_iter()
-        .try_for_each(|extra| publish_extra(staging.dir(), extra, Into::Fresh))?;
-    staging.commit().map_err(|e| BuildError::io(output, e))?;
-    Ok((jobs.len(), extras.len()))
 }
 
 /// An incremental build: replaces changed pages and extra files one by one (each atomically,

@@ -1,7 +1,9 @@
 //! Search in the build: each published article becomes a [`SearchDoc`] (its URL under the
 //! base path, the date as the site shows it, its category's and authors' names and pages,
 //! and the plain text its Markdown parse kept), analysed in parallel, and the engine's index
-//! files are published with the pages.
+//! files are published after the pages ([`PendingIndex`]): a full build makes the index on a
+//! pool of its own while the pages are written, an incremental one once they are out (the
+//! preview tells open tabs to reload first).
 //!
 //! A preview session keeps every article's analysis in a [`SearchCache`], keyed by what the
 //! document is made of (the article's version, URL, category and authors, through its card
@@ -9,11 +11,11 @@
 //! article analyses that one article again, and the index is rebuilt from the rest as kept.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
-use super::publish::{Extra, generated};
+use super::publish::Extra;
 use crate::config::Config;
 use crate::hash::stable_hash;
 use crate::render::{Plan, Renderer, SEARCH_TEMPLATE};
@@ -43,35 +45,96 @@ pub fn plan<'a>(site: &'a Site, config: &Config, templates: &Templates) -> (Plan
     }
 }
 
-/// Adds search's files to the build's extras: the index, and the theme's page script only
-/// with the page (without it, the script would be search JavaScript with nothing to run).
-pub fn add_files<'a>(
-    extras: &mut Vec<Extra<'a>>,
-    search_page: bool,
-    index: &'a [(String, Vec<u8>)],
-) {
+/// Without a search page, the theme's page script is search JavaScript with nothing to run:
+/// it is left out of the build's extras.
+pub fn drop_page_script_without_page(extras: &mut Vec<Extra<'_>>, search_page: bool) {
     extras.retain(|e| search_page || e.file != SEARCH_PAGE_SCRIPT);
-    extras.extend(generated(index));
 }
 
-/// Every file of the search index for `site` (none when search is off), analysing only the
-/// articles `cache` does not hold yet, and forgetting the ones no longer published.
-pub fn index(
+/// Whether `file` (relative to the output folder) is one the index makes: the modules and
+/// the data files. The search page itself is a page like any other.
+pub fn is_index_file(file: &str) -> bool {
+    file.starts_with("search/index/") || file == SEARCH_MODULE || file == ANALYZE_MODULE
+}
+
+const SEARCH_MODULE: &str = "search/qissa-search.js";
+const ANALYZE_MODULE: &str = "search/qissa-analyze.js";
+
+/// What the index of one build needs once its pages are out, detached from the site: the
+/// analysis key of every published article in site order, and the documents of the articles
+/// the cache has not analysed yet. The pages never depend on the index, so a build publishes
+/// them first (the preview reloads at once) and makes the index after, or beside them.
+pub struct PendingIndex {
+    keys: Vec<u64>,
+    fresh: Vec<(u64, SearchDoc)>,
+    lexicon: SiteLexicon,
+}
+
+/// The index this build needs, if search is on (when it is off, the cache is emptied).
+pub fn pending(
     renderer: &Renderer,
     generation: u64,
     cache: &mut SearchCache,
-) -> Vec<(String, Vec<u8>)> {
+) -> Option<PendingIndex> {
     let Some(lexicon) = &renderer.config.search else {
         cache.analyzed.clear();
-        return Vec::new();
+        return None;
     };
     let keys = doc_keys(renderer, generation);
-    analyze_missing(renderer, lexicon, &keys, cache);
-    let docs: Vec<&Analyzed> = keys.iter().map(|k| &*cache.analyzed[k]).collect();
-    let files = index_files(&docs, lexicon);
-    let live: HashSet<u64> = keys.into_iter().collect();
-    cache.analyzed.retain(|key, _| live.contains(key));
-    files
+    let fresh = (0..keys.len())
+        .into_par_iter()
+        .filter(|i| !cache.analyzed.contains_key(&keys[*i]))
+        .map(|i| (keys[i], search_doc(renderer, i)))
+        .collect();
+    Some(PendingIndex {
+        keys,
+        fresh,
+        lexicon: lexicon.clone(),
+    })
+}
+
+impl SearchCache {
+    /// Every file of the index `pending` describes (none without one), analysing only the
+    /// articles the cache lacks and forgetting the ones no longer published.
+    pub fn index(&mut self, pending: Option<PendingIndex>) -> Vec<(String, Vec<u8>)> {
+        let Some(PendingIndex {
+            keys,
+            fresh,
+            lexicon,
+        }) = pending
+        else {
+            return Vec::new();
+        };
+        let analyzed: Vec<(u64, Arc<Analyzed>)> = fresh
+            .into_par_iter()
+            .map(|(key, doc)| (key, Arc::new(analyze_doc(doc, &lexicon))))
+            .collect();
+        self.analyzed.extend(analyzed);
+        let docs: Vec<&Analyzed> = keys.iter().map(|k| &*self.analyzed[k]).collect();
+        let files = index_files(&docs, &lexicon);
+        let live: HashSet<u64> = keys.into_iter().collect();
+        self.analyzed.retain(|key, _| live.contains(key));
+        files
+    }
+}
+
+/// Runs `work` on one thread of its own, beside the build's pool rendering pages: the
+/// index's serial steps then overlap the pages instead of following them. (A pool of
+/// several threads would spin for work and slow the pages; on the build's pool, the
+/// index's tasks would queue behind every page.)
+pub fn beside_the_pages<R: Send>(work: impl FnOnce() -> R + Send) -> R {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    let pool = POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .thread_name(|_| "qissa-search".to_string())
+            .build()
+            .ok()
+    });
+    match pool {
+        Some(pool) => pool.install(work),
+        None => work(),
+    }
 }
 
 /// The cache key of each article's analysis: its card's fingerprint (version, URL,
@@ -82,26 +145,6 @@ fn doc_keys(renderer: &Renderer, generation: u64) -> Vec<u64> {
         .iter()
         .map(|card| stable_hash(("search", generation, card)))
         .collect()
-}
-
-/// Analyses, in parallel, the articles whose key `cache` lacks.
-fn analyze_missing(
-    renderer: &Renderer,
-    lexicon: &SiteLexicon,
-    keys: &[u64],
-    cache: &mut SearchCache,
-) {
-    let missing: Vec<usize> = (0..keys.len())
-        .filter(|i| !cache.analyzed.contains_key(&keys[*i]))
-        .collect();
-    let fresh: Vec<(u64, Arc<Analyzed>)> = missing
-        .par_iter()
-        .map(|i| {
-            let doc = search_doc(renderer, *i);
-            (keys[*i], Arc::new(analyze_doc(doc, lexicon)))
-        })
-        .collect();
-    cache.analyzed.extend(fresh);
 }
 
 /// Article `i` as search sees it.

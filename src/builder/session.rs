@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
@@ -19,9 +19,9 @@ use super::options::{BuildOptions, Report, Stopwatch};
 use super::photos;
 use super::prepare::{self, Prepared, checked_site};
 use super::publish::{
-    Extra, extras, remove_unknown_files, render_all, replace_pages, write_everything,
+    Extra, extras, generated, remove_unknown_files, render_all, replace_pages, write_everything,
 };
-use super::search::{self, SearchCache, has_search_page};
+use super::search::{self, PendingIndex, SearchCache, has_search_page};
 use crate::content::Sources;
 use crate::error::BuildError;
 use crate::render::{self, CardCache, Job, Plan, Renderer, SEARCH_TEMPLATE, Setup};
@@ -45,6 +45,8 @@ pub struct Session {
     cards: CardCache,
     /// Each article's analysis for the search index, reused while the article is unchanged.
     search: SearchCache,
+    /// The index an incremental build has still to make ([`Session::finish_search`]).
+    pending_search: Option<PendingIndex>,
     /// Fingerprint of every file the last successful build left in the output folder.
     written: HashMap<String, u64>,
     /// `written` came from the disk cache: files it does not know may lie in the output
@@ -63,6 +65,7 @@ impl Session {
             sources: Sources::default(),
             cards: CardCache::default(),
             search: SearchCache::default(),
+            pending_search: None,
             written: HashMap::new(),
             from_disk: false,
             file_of_source: HashMap::new(),
@@ -91,10 +94,24 @@ impl Session {
         &self.options
     }
 
-    /// Builds after `change`. On failure the output folder is left as it was.
+    /// Builds after `change`, search index included. On failure the output folder is left
+    /// as it was.
     pub fn build(&mut self, change: Change) -> Result<Report, BuildError> {
+        let mut report = self.build_pages(change)?;
+        let took = self.finish_search()?;
+        if !took.is_zero() {
+            report.timings.push(("search index", took));
+            report.elapsed += took;
+        }
+        Ok(report)
+    }
+
+    /// Builds after `change`, but an incremental build leaves the search index pending
+    /// ([`Session::finish_search`]). On failure the output folder is left as it was.
+    pub fn build_pages(&mut self, change: Change) -> Result<Report, BuildError> {
         let started = Instant::now();
         let mut clock = Stopwatch::start();
+        self.pending_search = None;
         self.read(change, &mut clock)?;
         let site = self.assemble()?;
         clock.lap("assemble the site");
@@ -182,7 +199,9 @@ impl Session {
     }
 
     /// Renders and writes what changed (everything, on a first build), then remembers what
-    /// was written. Returns the pages written and static files copied.
+    /// was written. Returns the pages written and static files copied. A full build makes
+    /// the search index beside the pages; an incremental one leaves it pending for
+    /// [`Session::finish_search`].
     fn publish(
         &mut self,
         site: &Site,
@@ -193,6 +212,7 @@ impl Session {
             prepared,
             cards,
             search: search_cache,
+            pending_search,
             written,
             from_disk,
             ..
@@ -211,18 +231,23 @@ impl Session {
             photos: &processed.photos,
         };
         let renderer = Renderer::new(&plan, setup, cards, p.generation);
+        let pending = search::pending(&renderer, p.generation, search_cache);
         clock.lap("prepare dates and cards");
-        let index = search::index(&renderer, p.generation, search_cache);
-        clock.lap("search index");
         let mut extras = extras(&p.statics, &processed);
-        search::add_files(&mut extras, search_page, &index);
-        let prints = fingerprints(&plan, &renderer, &extras);
+        search::drop_page_script_without_page(&mut extras, search_page);
+        let mut prints = fingerprints(&plan, &renderer, &extras);
         let output = options.output_dir();
         let counts = if written.is_empty() {
-            let counts = write_everything(&renderer, &plan.jobs, &extras, &output)?;
-            clock.lap("render and write every page");
-            counts
+            let index = || search::beside_the_pages(|| search_cache.index(pending));
+            let (pages, index) = write_everything(&renderer, &plan.jobs, &extras, &output, index)?;
+            clock.lap("render and write every page, and the search index");
+            prints.extend(generated(&index).map(|e| (e.file, e.print)));
+            (pages, extras.len() + index.len())
         } else {
+            // The index files stay as they are until `finish_search` replaces them.
+            if pending.is_some() {
+                prints.extend(index_prints(written));
+            }
             let dirty = changed_jobs(&plan.jobs, &prints, written);
             let pages = render_all(&renderer, &dirty)?;
             let unknown_files_possible = std::mem::take(from_disk);
@@ -233,15 +258,42 @@ impl Session {
             };
             let copied = replace_changed(options, &changes, written, unknown_files_possible)?;
             clock.lap("render and replace changed pages");
+            *pending_search = pending;
             (pages.len(), copied)
         };
         *written = prints.into_iter().collect();
-        if options.cache {
+        if options.cache && pending_search.is_none() {
             cache::save(&options.root, &output, p.generation, written);
         }
         // Every photo of the site went through this build: the rest of the cache can go.
         let _ = photo_cache.prune(processed.photos.values());
         Ok(counts)
+    }
+
+    /// Makes the search index an incremental build left pending, if it did, and replaces
+    /// the index files that changed. The preview calls this after telling tabs to reload;
+    /// [`Session::build`] calls it at once. Returns how long it took.
+    pub fn finish_search(&mut self) -> Result<Duration, BuildError> {
+        let Some(pending) = self.pending_search.take() else {
+            return Ok(Duration::ZERO);
+        };
+        let started = Instant::now();
+        let index = self.search.index(Some(pending));
+        let fresh: Vec<Extra> = generated(&index).collect();
+        let current: Vec<(String, u64)> = fresh.iter().map(|e| (e.file.clone(), e.print)).collect();
+        let previous: HashMap<String, u64> = index_prints(&self.written).collect();
+        let output = self.options.output_dir();
+        if self.options.cache {
+            cache::forget(&self.options.root, &output);
+        }
+        replace_pages(&output, &[], &fresh, &previous, &current)?;
+        self.written.retain(|file, _| !search::is_index_file(file));
+        self.written.extend(current);
+        if self.options.cache {
+            let generation = self.prepared.as_ref().map_or(0, |p| p.generation);
+            cache::save(&self.options.root, &output, generation, &self.written);
+        }
+        Ok(started.elapsed())
     }
 
     /// Remembers where each source is published, and returns the pages that moved since the
@@ -270,6 +322,14 @@ fn photo_stage(
     let processed =
         photos::process(site, &prepared.photo_settings, &cache).map_err(BuildError::input)?;
     Ok((cache, processed))
+}
+
+/// The files of the search index the last build left, with their fingerprints.
+fn index_prints(written: &HashMap<String, u64>) -> impl Iterator<Item = (String, u64)> + '_ {
+    written
+        .iter()
+        .filter(|(file, _)| search::is_index_file(file))
+        .map(|(file, print)| (file.clone(), *print))
 }
 
 /// What an incremental build changes: the pages rendered again, every extra file, and the

@@ -56,6 +56,7 @@ pub struct SiteLexicon {
 /// reused while the article is unchanged.
 #[derive(Debug, Clone, Default)]
 pub struct Analyzed {
+    /// The document, its body cut down to the lead (the excerpt's source).
     pub doc: SearchDoc,
     /// Every distinct word of the article, the forms of one stem next to each other.
     pub terms: Vec<Term>,
@@ -116,8 +117,21 @@ pub fn analyze_doc(doc: SearchDoc, lexicon: &SiteLexicon) -> Analyzed {
     counter.add(&doc.body, weights.body, false, &lexicon);
     Analyzed {
         terms: counter.finish(),
-        doc,
+        doc: keeping_only_the_lead(doc),
     }
+}
+
+/// The document as results need it once its words are counted: the body cut down to its
+/// lead (first non-empty line), which is all an excerpt is made of. A preview keeps every
+/// analysed article for the whole session; a body is ten times its lead.
+fn keeping_only_the_lead(mut doc: SearchDoc) -> SearchDoc {
+    let lead = doc
+        .body
+        .lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty());
+    doc.body = lead.unwrap_or_default().to_string();
+    doc
 }
 
 /// Adds up the occurrences of each word of one article. Keys are interned per thread, so

@@ -167,20 +167,34 @@ fn serve_until_stopped(listener: std::net::TcpListener, shared: Arc<Shared>) -> 
     runtime.block_on(http::run(listener, shared))
 }
 
-/// Runs one build for the preview.
+/// Runs one build for the preview; the search index of an incremental build is left for
+/// [`search_once`], so tabs reload before it is made.
 pub(crate) fn build_once(
     session: &mut Session,
     change: Change,
 ) -> Result<crate::builder::Report, String> {
-    // A panic in a build must not take the preview down: report it like a build error, and
-    // start the next build from scratch in case the session was left half-updated.
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| session.build(change)));
+    guarded(session, |session| session.build_pages(change))
+}
+
+/// Makes the search index the last build left pending; returns how long it took.
+pub(crate) fn search_once(session: &mut Session) -> Result<std::time::Duration, String> {
+    guarded(session, Session::finish_search)
+}
+
+/// Runs one step of a build. A panic in it must not take the preview down: it is reported
+/// like a build error, and the next build starts from scratch in case the session was left
+/// half-updated.
+fn guarded<T>(
+    session: &mut Session,
+    step: impl FnOnce(&mut Session) -> Result<T, crate::error::BuildError>,
+) -> Result<T, String> {
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| step(session)));
     if outcome.is_err() {
         let options = session.options().clone();
         *session = Session::new(options);
     }
     match outcome {
-        Ok(Ok(report)) => Ok(report),
+        Ok(Ok(done)) => Ok(done),
         Ok(Err(e)) => Err(e.to_string()),
         Err(_) => Err(
             "internal error: the build panicked; please report this with the file you changed"

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
-use super::{Shared, build_once};
+use super::{Shared, build_once, search_once};
 use crate::builder::{Change, Session};
 use crate::content::is_hidden_or_temp;
 
@@ -30,21 +30,32 @@ pub fn rebuild(
     let started = Instant::now();
     match build_once(session, change) {
         Ok(report) => {
-            let stages: Vec<String> = report
+            let pages_took = started.elapsed();
+            shared.record_moves(&report.moved);
+            shared.publish(None);
+            // The pages are out and tabs reload; the index follows.
+            let search = search_once(session);
+            let mut stages: Vec<String> = report
                 .timings
                 .iter()
                 .map(|(stage, took)| format!("{stage} {:.1}", took.as_secs_f64() * 1000.0))
                 .collect();
+            if let Ok(took) = &search
+                && !took.is_zero()
+            {
+                stages.push(format!("search index {:.1}", took.as_secs_f64() * 1000.0));
+            }
             println!(
                 "{why}: {} pages of {} articles rebuilt in {} ms ({} ms)",
                 report.pages_written,
                 report.articles,
-                started.elapsed().as_millis(),
+                pages_took.as_millis(),
                 stages.join(", ")
             );
-            shared.record_moves(&report.moved);
-            shared.publish(None);
-            Ok(())
+            search.map(|_| ()).map_err(|message| {
+                eprintln!("{message}");
+                shared.publish(Some(message));
+            })
         }
         Err(message) => {
             eprintln!("{message}");

@@ -185,3 +185,41 @@ fn a_second_qissa_build_rewrites_only_what_changed_and_matches_a_full_build() {
         .contains("مفقود")
     );
 }
+
+/// The preview publishes pages first and the search index after (so tabs reload at once):
+/// between the two steps the old index is still in place, untouched, and once the index
+/// step has run the output is the full build's.
+#[test]
+fn the_search_index_follows_the_pages_and_ends_as_a_full_build() {
+    let ws = Workspace::demo();
+    let mut session = Session::new(options(&ws.site(), ws.output()));
+    session.build(Change::Everything).expect("first build");
+    let index_files = |dir: &Path| {
+        snapshot(dir)
+            .into_iter()
+            .filter(|(file, _)| file.starts_with("search/index"))
+            .collect::<Vec<_>>()
+    };
+    let before = index_files(&ws.output());
+    assert!(!before.is_empty(), "the demo has a search index");
+    let article = "content/articles/2026/saudi-kazakhstan-security.md";
+    edit(&ws, article, "تحالفًا أمنيًا", "تحالفًا نادرًا");
+    let paths = vec![ws.site().join(article)];
+    session.build_pages(Change::Content(paths)).expect("pages");
+    assert_eq!(
+        index_files(&ws.output()),
+        before,
+        "the index waits for its own step"
+    );
+    let took = session.finish_search().expect("search index");
+    assert!(!took.is_zero(), "an index was pending");
+    let full_dir = ws.path().join("full");
+    qissa::build(&options(&ws.site(), full_dir.clone())).expect("full build");
+    assert_eq!(snapshot(&ws.output()), snapshot(&full_dir));
+    assert_ne!(
+        index_files(&ws.output()),
+        before,
+        "the new headline word is indexed"
+    );
+    assert!(session.finish_search().expect("nothing pending").is_zero());
+}

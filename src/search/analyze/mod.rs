@@ -43,6 +43,9 @@ struct Word {
     surface: Arc<str>,
     readings: Rc<[Token]>,
     stop: bool,
+    /// One of its readings is the first half of a split loanword (worked out once here,
+    /// not at every occurrence).
+    may_join: bool,
 }
 
 /// Runs seen by this thread, for one lexicon.
@@ -77,11 +80,14 @@ pub fn analyze(text: &str, lexicon: &Lexicon, mut emit: impl FnMut(&[Token])) {
         let mut pending: Option<Word> = None;
         for (start, end) in normalize::runs(text) {
             let run = &text[start..end];
-            if !memo.runs.contains_key(run) {
-                let words = memo.analyze_run(run, lexicon);
-                memo.runs.insert(run.into(), words);
-            }
-            let words = Rc::clone(&memo.runs[run]);
+            let words = match memo.runs.get(run) {
+                Some(words) => Rc::clone(words),
+                None => {
+                    let words = memo.analyze_run(run, lexicon);
+                    memo.runs.insert(run.into(), Rc::clone(&words));
+                    words
+                }
+            };
             for word in words.iter() {
                 pending = memo.next_word(pending, word, lexicon, &mut emit);
             }
@@ -146,10 +152,12 @@ impl Memo {
                 stem: self.intern(&stem::stem(lexicon, key)),
             })
             .collect();
+        let may_join = keys.iter().any(|key| lexicon.joined.contains_key(*key));
         Word {
             surface: self.intern(surface),
             readings,
             stop,
+            may_join,
         }
     }
 
@@ -173,11 +181,7 @@ impl Memo {
             }
             emit_word(&first, emit);
         }
-        if word
-            .readings
-            .iter()
-            .any(|r| lexicon.joined.contains_key(&*r.key))
-        {
+        if word.may_join {
             return Some(word.clone());
         }
         emit_word(word, emit);

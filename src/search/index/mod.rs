@@ -77,8 +77,7 @@ pub fn files(docs: &[&Analyzed], lexicon: &Lexicon) -> Vec<(String, Vec<u8>)> {
     let postings = collect_postings(docs);
     let shard_count = shard_count(&postings);
     let shards = encode_shards(postings, shard_count);
-    let small = results::chunks(docs, results::SMALL_CHUNK);
-    let large = results::chunks(docs, results::LARGE_CHUNK);
+    let (small, large) = results::chunks(docs);
     let mut data: Vec<(String, Vec<u8>)> = Vec::new();
     let (small_count, large_count) = (small.len(), large.len());
     data.extend(named(shards, |n| {
@@ -135,24 +134,58 @@ fn version_of(data: &[(String, Vec<u8>)], lexicon: &Lexicon) -> String {
     )
 }
 
-/// Postings per stem, documents in site order.
+/// Postings per stem, documents in site order. Runs of documents are collected in
+/// parallel, then merged in order (a later run's ids all follow an earlier run's).
 fn collect_postings<'a>(docs: &[&'a Analyzed]) -> HashMap<&'a str, StemPostings<'a>> {
+    let run = docs
+        .len()
+        .div_ceil(4 * rayon::current_num_threads())
+        .max(256);
+    docs.par_chunks(run)
+        .enumerate()
+        .map(|(n, chunk)| collect_run(chunk, (n * run) as u32))
+        .reduce(HashMap::default, merge_postings)
+}
+
+/// The postings of one run of documents, the first with id `first`.
+fn collect_run<'a>(docs: &[&'a Analyzed], first: u32) -> HashMap<&'a str, StemPostings<'a>> {
     let mut postings: HashMap<&str, StemPostings> = HashMap::default();
-    for (id, doc) in docs.iter().enumerate() {
-        let id = id as u32;
+    for (id, doc) in (first..).zip(docs) {
         for group in doc.terms.chunk_by(|a, b| Arc::ptr_eq(&a.stem, &b.stem)) {
             let entry = postings.entry(&group[0].stem).or_default();
             entry.docs.push((id, stem_weight(group)));
             for term in group {
                 let byte = weight_byte(term.weight, term.in_headline);
-                match entry.forms.iter_mut().find(|(key, _)| *key == &*term.key) {
-                    Some((_, list)) => list.push((id, byte)),
-                    None => entry.forms.push((&term.key, vec![(id, byte)])),
-                }
+                add_posting(&mut entry.forms, &term.key, (id, byte));
             }
         }
     }
     postings
+}
+
+fn add_posting<'a>(forms: &mut Vec<(&'a str, Vec<Posting>)>, key: &'a str, posting: Posting) {
+    match forms.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, list)) => list.push(posting),
+        None => forms.push((key, vec![posting])),
+    }
+}
+
+/// `later`'s postings appended to `earlier`'s (every id of `later` is greater).
+fn merge_postings<'a>(
+    mut earlier: HashMap<&'a str, StemPostings<'a>>,
+    later: HashMap<&'a str, StemPostings<'a>>,
+) -> HashMap<&'a str, StemPostings<'a>> {
+    for (stem, from) in later {
+        let into = earlier.entry(stem).or_default();
+        into.docs.extend(from.docs);
+        for (key, list) in from.forms {
+            match into.forms.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, to)) => to.extend(list),
+                None => into.forms.push((key, list)),
+            }
+        }
+    }
+    earlier
 }
 
 fn stem_weight(forms: &[Term]) -> u8 {

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use crate::search::Analyzed;
@@ -28,15 +29,30 @@ pub const EXCERPT_CHARS: usize = 120;
 /// The version of the layout described in [`super`]; the module refuses others.
 pub const FORMAT: u32 = 1;
 
-/// The docs chunks (uncompressed JSON) of `size` documents each.
-pub fn chunks(docs: &[&Analyzed], size: usize) -> Vec<Vec<u8>> {
+/// The docs chunks (uncompressed JSON) of [`SMALL_CHUNK`] and of [`LARGE_CHUNK`] documents.
+/// Each entry is written once, in parallel, and the chunks are JSON arrays of them.
+pub fn chunks(docs: &[&Analyzed]) -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {
     let tables = Tables::of(docs);
-    docs.chunks(size)
-        .map(|chunk| {
-            let entries: Vec<Value> = chunk.iter().map(|d| entry(d, &tables)).collect();
-            serde_json::to_vec(&entries).unwrap_or_default()
-        })
-        .collect()
+    let entries: Vec<Vec<u8>> = docs
+        .par_iter()
+        .map(|d| serde_json::to_vec(&entry(d, &tables)).unwrap_or_default())
+        .collect();
+    let cut = |size: usize| -> Vec<Vec<u8>> { entries.chunks(size).map(json_array).collect() };
+    (cut(SMALL_CHUNK), cut(LARGE_CHUNK))
+}
+
+/// `[a,b,…]` of JSON values already written: what `serde_json` writes for the array.
+fn json_array(items: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(items.iter().map(|i| i.len() + 1).sum::<usize>() + 2);
+    out.push(b'[');
+    for (n, item) in items.iter().enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(item);
+    }
+    out.push(b']');
+    out
 }
 
 /// How the docs chunks are cut, and their sizes as served (the module weighs them).
