@@ -65,6 +65,8 @@ mod photos;
 mod photos_browser;
 #[path = "build/publishing.rs"]
 mod publishing;
+#[path = "build/rebuilds.rs"]
+mod rebuilds;
 #[path = "build/reference_article.rs"]
 mod reference_article;
 #[path = "build/scaffold.rs"]

@@ -20,6 +20,9 @@ pub struct BuildOptions {
     /// Keep a build cache in `<root>/.qissa-cache/` and rewrite only what changed since the
     /// last build into the same output folder.
     pub cache: bool,
+    /// Work out which files a full build removes from the output folder (a listing of the
+    /// folder before it is replaced), for [`Report::changes`].
+    pub list_changes: bool,
 }
 
 impl BuildOptions {
@@ -32,6 +35,7 @@ impl BuildOptions {
             base_url: None,
             now: None,
             cache: true,
+            list_changes: false,
         }
     }
 
@@ -65,6 +69,10 @@ pub struct Report {
     /// Articles and pages whose URL changed since the previous build of the same session
     /// (a new title or slug): (old file, new file), relative to the output folder.
     pub moved: Vec<(String, String)>,
+    /// Files written and removed in the output folder (see [`FileChanges`]).
+    pub changes: FileChanges,
+    /// Articles parsed by this build; the others came from the parse cache.
+    pub articles_parsed: usize,
 }
 
 /// Wall time per build stage, for `--timings`.
@@ -86,5 +94,38 @@ impl Stopwatch {
         let now = Instant::now();
         self.laps.push((stage, now - self.last));
         self.last = now;
+    }
+}
+
+/// What a build did to the output folder, paths relative to it with `/`, sorted: for upload
+/// scripts and CDN purges (`qissa build --changes FILE`). A full build lists every file as
+/// written, and as removed the files the folder held before that it no longer holds (those
+/// are known only when [`BuildOptions::list_changes`] is set).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct FileChanges {
+    pub written: Vec<String>,
+    pub removed: Vec<String>,
+}
+
+impl FileChanges {
+    /// Adds what a later step of the same build did: a file written again is listed once,
+    /// and one written after being removed is no longer removed.
+    pub fn merge(&mut self, later: FileChanges) {
+        self.written.extend(later.written);
+        self.removed.extend(later.removed);
+        self.written.sort();
+        self.written.dedup();
+        let written: std::collections::HashSet<&String> = self.written.iter().collect();
+        self.removed.retain(|f| !written.contains(f));
+        self.removed.sort();
+        self.removed.dedup();
+    }
+
+    /// The list as `qissa build --changes` writes it: one `written<TAB>path` or
+    /// `removed<TAB>path` line per file.
+    pub fn to_text(&self) -> String {
+        let lines = self.written.iter().map(|f| format!("written\t{f}\n"));
+        let gone = self.removed.iter().map(|f| format!("removed\t{f}\n"));
+        lines.chain(gone).collect()
     }
 }

@@ -134,6 +134,18 @@ pub fn replace_file(output: &Path, rel: &str, bytes: &[u8]) -> io::Result<()> {
     std::fs::rename(&temp, &path)
 }
 
+/// [`replace_file`], unless the file already holds exactly `bytes`: then it is left alone,
+/// time included, so `rsync` and `aws s3 sync` skip it. Returns whether it was written.
+pub fn replace_file_if_changed(output: &Path, rel: &str, bytes: &[u8]) -> io::Result<bool> {
+    let path = checked_join(output, rel)?;
+    let same = std::fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64)
+        && std::fs::read(&path).is_ok_and(|old| old == bytes);
+    if same {
+        return Ok(false);
+    }
+    replace_file(output, rel, bytes).map(|()| true)
+}
+
 /// Writes `bytes` to `path` (outside the output folder: the build cache) atomically: to a
 /// temporary file beside it, then renamed over it, so a reader never sees half a file.
 pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
@@ -195,6 +207,23 @@ fn temp_beside(path: &Path) -> PathBuf {
             .map(|n| n.to_string_lossy())
             .unwrap_or_default()
     ))
+}
+
+/// Every file under `dir` (relative, with `/`), qissa's marker aside, sorted; none when
+/// there is no such folder.
+pub fn files_under(dir: &Path) -> Vec<String> {
+    let mut files: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(dir).ok()?;
+            Some(rel.to_string_lossy().replace('\\', "/"))
+        })
+        .filter(|rel| rel != OUTPUT_MARKER)
+        .collect();
+    files.sort();
+    files
 }
 
 /// Removes the file at `path`; a file already gone is no error.

@@ -9,6 +9,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use super::options::FileChanges;
 use super::output::{self, Staging};
 use super::photos::{FileCopy, Processed};
 use crate::error::{BuildError, Diagnostic};
@@ -19,7 +20,10 @@ use crate::theme::{Source, ThemeFile};
 
 /// After an incremental build into a folder qissa built before: removes files no build would
 /// leave there (pages of an earlier layout, files put there by hand), as a full build would.
-pub fn remove_unknown_files(output: &Path, files: &[(String, u64)]) -> Result<(), BuildError> {
+pub fn remove_unknown_files(
+    output: &Path,
+    files: &[(String, u64)],
+) -> Result<Vec<String>, BuildError> {
     let mut known: HashSet<String> = files.iter().map(|(f, _)| f.clone()).collect();
     known.insert(output::OUTPUT_MARKER.to_string());
     let unknown: Vec<String> = walkdir::WalkDir::new(output)
@@ -34,10 +38,10 @@ pub fn remove_unknown_files(output: &Path, files: &[(String, u64)]) -> Result<()
         })
         .filter(|rel| !known.contains(rel))
         .collect();
-    for rel in unknown {
-        output::remove_page(output, &rel).map_err(|e| BuildError::io(&output.join(&rel), e))?;
+    for rel in &unknown {
+        output::remove_page(output, rel).map_err(|e| BuildError::io(&output.join(rel), e))?;
     }
-    Ok(())
+    Ok(unknown)
 }
 
 /// Renders `jobs` in parallel into memory; every template fault is collected.
@@ -140,24 +144,31 @@ enum Into {
     Live,
 }
 
-/// Publishes one extra file into `dir` (the staging or the output folder).
-fn publish_extra(dir: &Path, extra: &Extra, into: Into) -> Result<(), BuildError> {
+/// Publishes one extra file into `dir` (the staging or the output folder). Returns whether
+/// it was written: in the output folder, a file that already holds the same bytes is left
+/// alone.
+fn publish_extra(dir: &Path, extra: &Extra, into: Into) -> Result<bool, BuildError> {
+    let write = |bytes: &[u8]| match into {
+        Into::Fresh => output::replace_file(dir, &extra.file, bytes).map(|()| true),
+        Into::Live => output::replace_file_if_changed(dir, &extra.file, bytes),
+    };
     match &extra.from {
         ExtraSource::Static(file) => {
             let bytes = file
                 .source
                 .read()
                 .map_err(|e| BuildError::io(&file.shown, e))?;
-            let bytes = without_metadata(&extra.file, &bytes);
-            output::replace_file(dir, &extra.file, &bytes)
+            write(&without_metadata(&extra.file, &bytes))
                 .map_err(|e| BuildError::io(&file.shown, e))
         }
-        ExtraSource::Generated(bytes) => output::replace_file(dir, &extra.file, bytes)
-            .map_err(|e| BuildError::io(&dir.join(&extra.file), e)),
+        ExtraSource::Generated(bytes) => {
+            write(bytes).map_err(|e| BuildError::io(&dir.join(&extra.file), e))
+        }
         ExtraSource::Copy(from) => match into {
             Into::Fresh => output::link_or_copy_fresh(dir, &extra.file, from),
             Into::Live => output::link_or_copy(dir, &extra.file, from),
         }
+        .map(|()| true)
         .map_err(|e| BuildError::io(from, e)),
     }
 }
@@ -200,7 +211,7 @@ pub fn write_everything(
     extras
         .par_iter()
         .chain(more_extras.par_iter())
-        .try_for_each(|extra| publish_extra(staging.dir(), extra, Into::Fresh))?;
+        .try_for_each(|extra| publish_extra(staging.dir(), extra, Into::Fresh).map(|_| ()))?;
     drop(more_extras);
     staging.commit().map_err(|e| BuildError::io(output, e))?;
     Ok((jobs.len(), more))
@@ -233,27 +244,44 @@ fn write_pages(renderer: &Renderer, jobs: &[Job], staging: &Staging) -> Result<(
 }
 
 /// An incremental build: replaces changed pages and extra files one by one (each atomically,
-/// so a reader never sees half a page) and removes the files that no longer exist.
+/// so a reader never sees half a page) and removes the files that no longer exist. A file
+/// whose bytes come out the same is not touched. Returns what was written and removed.
 pub fn replace_pages(
     output: &Path,
     pages: &[(String, Vec<u8>)],
     extras: &[Extra],
     previous: &HashMap<String, u64>,
     current: &[(String, u64)],
-) -> Result<usize, BuildError> {
-    pages.par_iter().try_for_each(|(file, html)| {
-        output::replace_file(output, file, html).map_err(|e| BuildError::io(&output.join(file), e))
-    })?;
+) -> Result<FileChanges, BuildError> {
+    let pages_written: Vec<Option<&String>> = pages
+        .par_iter()
+        .map(|(file, html)| {
+            output::replace_file_if_changed(output, file, html)
+                .map(|written| written.then_some(file))
+                .map_err(|e| BuildError::io(&output.join(file), e))
+        })
+        .collect::<Result<_, _>>()?;
     let changed: Vec<&Extra> = extras
         .iter()
         .filter(|e| previous.get(&e.file) != Some(&e.print))
         .collect();
-    changed
+    let extras_written: Vec<Option<&String>> = changed
         .par_iter()
-        .try_for_each(|extra| publish_extra(output, extra, Into::Live))?;
+        .map(|extra| publish_extra(output, extra, Into::Live).map(|w| w.then_some(&extra.file)))
+        .collect::<Result<_, _>>()?;
     let current: HashSet<&str> = current.iter().map(|(f, _)| f.as_str()).collect();
-    for gone in previous.keys().filter(|f| !current.contains(f.as_str())) {
+    let mut removed: Vec<String> = previous
+        .keys()
+        .filter(|f| !current.contains(f.as_str()))
+        .cloned()
+        .collect();
+    removed.sort();
+    for gone in &removed {
         output::remove_page(output, gone).map_err(|e| BuildError::io(&output.join(gone), e))?;
     }
-    Ok(changed.len())
+    let written = pages_written.into_iter().chain(extras_written).flatten();
+    Ok(FileChanges {
+        written: written.cloned().collect(),
+        removed,
+    })
 }

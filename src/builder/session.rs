@@ -15,14 +15,15 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use super::cache;
-use super::options::{BuildOptions, Report, Stopwatch};
+use super::options::{BuildOptions, FileChanges, Report, Stopwatch};
+use super::output;
 use super::photos;
 use super::prepare::{self, Prepared, checked_site};
 use super::publish::{
     Extra, extras, generated, remove_unknown_files, render_all, replace_pages, write_everything,
 };
 use super::search::{self, PendingIndex, SearchCache, has_search_page};
-use crate::content::Sources;
+use crate::content::{ParseCache, Sources, parse_cache};
 use crate::error::BuildError;
 use crate::render::{self, CardCache, Job, Plan, Renderer, SEARCH_TEMPLATE, Setup};
 use crate::site::Site;
@@ -98,10 +99,10 @@ impl Session {
     /// as it was.
     pub fn build(&mut self, change: Change) -> Result<Report, BuildError> {
         let mut report = self.build_pages(change)?;
-        let took = self.finish_search()?;
-        if !took.is_zero() {
-            report.timings.push(("search index", took));
-            report.elapsed += took;
+        if let Some(search) = self.finish_search()? {
+            report.timings.push(("search index", search.took));
+            report.elapsed += search.took;
+            report.changes.merge(search.changes);
         }
         Ok(report)
     }
@@ -115,13 +116,15 @@ impl Session {
         self.read(change, &mut clock)?;
         let site = self.assemble()?;
         clock.lap("assemble the site");
-        let (pages_written, files_copied) = self.publish(&site, &mut clock)?;
+        let published = self.publish(&site, &mut clock)?;
         let moved = self.note_moves(&site);
         Ok(Report {
             output: self.options.output_dir(),
             articles: site.entries.len(),
-            pages_written,
-            files_copied,
+            pages_written: published.pages,
+            files_copied: published.copied,
+            changes: published.changes,
+            articles_parsed: self.sources.parsed_now(),
             future: site.future,
             drafts_skipped: site.drafts_skipped,
             merged_tags: site.merged_tags,
@@ -157,7 +160,13 @@ impl Session {
         let root = &self.options.root;
         let mut loaded = prepare::load(&self.options)?;
         clock.lap("config, theme and templates");
-        self.sources = Sources::load(root, &loaded.ctx);
+        self.sources = if self.options.cache {
+            let stamp = parse_cache::stamp(&loaded.ctx);
+            let mut parsed = ParseCache::open(&root.join(cache::CACHE_DIR), stamp);
+            Sources::load_cached(root, &loaded.ctx, Some(&mut parsed))
+        } else {
+            Sources::load(root, &loaded.ctx)
+        };
         clock.lap("read and parse content");
         match std::mem::replace(&mut loaded.templates, Err(Vec::new())) {
             Ok(templates) => {
@@ -202,11 +211,7 @@ impl Session {
     /// was written. Returns the pages written and static files copied. A full build makes
     /// the search index beside the pages; an incremental one leaves it pending for
     /// [`Session::finish_search`].
-    fn publish(
-        &mut self,
-        site: &Site,
-        clock: &mut Stopwatch,
-    ) -> Result<(usize, usize), BuildError> {
+    fn publish(&mut self, site: &Site, clock: &mut Stopwatch) -> Result<Published, BuildError> {
         let Session {
             options,
             prepared,
@@ -237,12 +242,17 @@ impl Session {
         search::drop_page_script_without_page(&mut extras, search_page);
         let mut prints = fingerprints(&plan, &renderer, &extras);
         let output = options.output_dir();
-        let counts = if written.is_empty() {
+        let published = if written.is_empty() {
+            let before = options.list_changes.then(|| output::files_under(&output));
             let index = || search::beside_the_pages(|| search_cache.index(pending));
             let (pages, index) = write_everything(&renderer, &plan.jobs, &extras, &output, index)?;
             clock.lap("render and write every page, and the search index");
             prints.extend(generated(&index).map(|e| (e.file, e.print)));
-            (pages, extras.len() + index.len())
+            Published {
+                pages,
+                copied: extras.len() + index.len(),
+                changes: everything_written(&prints, before),
+            }
         } else {
             // The index files stay as they are until `finish_search` replaces them.
             if pending.is_some() {
@@ -256,10 +266,14 @@ impl Session {
                 extras: &extras,
                 prints: &prints,
             };
-            let copied = replace_changed(options, &changes, written, unknown_files_possible)?;
+            let changes = replace_changed(options, &changes, written, unknown_files_possible)?;
             clock.lap("render and replace changed pages");
             *pending_search = pending;
-            (pages.len(), copied)
+            Published {
+                pages: pages.len(),
+                copied: changes.written.len().saturating_sub(pages.len()),
+                changes,
+            }
         };
         *written = prints.into_iter().collect();
         if options.cache && pending_search.is_none() {
@@ -267,15 +281,16 @@ impl Session {
         }
         // Every photo of the site went through this build: the rest of the cache can go.
         let _ = photo_cache.prune(processed.photos.values());
-        Ok(counts)
+        Ok(published)
     }
 
     /// Makes the search index an incremental build left pending, if it did, and replaces
     /// the index files that changed. The preview calls this after telling tabs to reload;
-    /// [`Session::build`] calls it at once. Returns how long it took.
-    pub fn finish_search(&mut self) -> Result<Duration, BuildError> {
+    /// [`Session::build`] calls it at once. Returns how long it took and what it changed,
+    /// if an index was pending.
+    pub fn finish_search(&mut self) -> Result<Option<SearchUpdate>, BuildError> {
         let Some(pending) = self.pending_search.take() else {
-            return Ok(Duration::ZERO);
+            return Ok(None);
         };
         let started = Instant::now();
         let index = self.search.index(Some(pending));
@@ -286,14 +301,17 @@ impl Session {
         if self.options.cache {
             cache::forget(&self.options.root, &output);
         }
-        replace_pages(&output, &[], &fresh, &previous, &current)?;
+        let changes = replace_pages(&output, &[], &fresh, &previous, &current)?;
         self.written.retain(|file, _| !search::is_index_file(file));
         self.written.extend(current);
         if self.options.cache {
             let generation = self.prepared.as_ref().map_or(0, |p| p.generation);
             cache::save(&self.options.root, &output, generation, &self.written);
         }
-        Ok(started.elapsed())
+        Ok(Some(SearchUpdate {
+            took: started.elapsed(),
+            changes,
+        }))
     }
 
     /// Remembers where each source is published, and returns the pages that moved since the
@@ -332,6 +350,33 @@ fn index_prints(written: &HashMap<String, u64>) -> impl Iterator<Item = (String,
         .map(|(file, print)| (file.clone(), *print))
 }
 
+/// What [`Session::publish`] did.
+struct Published {
+    pages: usize,
+    copied: usize,
+    changes: FileChanges,
+}
+
+/// What [`Session::finish_search`] did: how long it took, the files it changed.
+pub struct SearchUpdate {
+    pub took: Duration,
+    pub changes: FileChanges,
+}
+
+/// A full build wrote every file of `prints`; of the files the folder held `before` (when
+/// listed), those it no longer holds are removed.
+fn everything_written(prints: &[(String, u64)], before: Option<Vec<String>>) -> FileChanges {
+    let mut written: Vec<String> = prints.iter().map(|(file, _)| file.clone()).collect();
+    written.sort();
+    let now: std::collections::HashSet<&String> = written.iter().collect();
+    let removed = before
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|file| !now.contains(file))
+        .collect();
+    FileChanges { written, removed }
+}
+
 /// What an incremental build changes: the pages rendered again, every extra file, and the
 /// fingerprint of every file of the build.
 struct Changes<'c> {
@@ -342,20 +387,20 @@ struct Changes<'c> {
 
 /// Replaces the changed pages and extra files in the output folder and removes the ones
 /// gone; after a build resumed from the disk cache, also files no build would leave there.
-/// Returns how many extra files were published.
+/// Returns the files written and removed.
 fn replace_changed(
     options: &BuildOptions,
     changes: &Changes,
     written: &HashMap<String, u64>,
     unknown_files_possible: bool,
-) -> Result<usize, BuildError> {
+) -> Result<FileChanges, BuildError> {
     let output = options.output_dir();
     // From here on the folder changes file by file: if anything fails, the cache no longer
     // describes it, and the next build must be a full one.
     if options.cache {
         cache::forget(&options.root, &output);
     }
-    let copied = replace_pages(
+    let mut done = replace_pages(
         &output,
         changes.pages,
         changes.extras,
@@ -363,9 +408,13 @@ fn replace_changed(
         changes.prints,
     )?;
     if unknown_files_possible {
-        remove_unknown_files(&output, changes.prints)?;
+        let unknown = remove_unknown_files(&output, changes.prints)?;
+        done.merge(FileChanges {
+            written: Vec::new(),
+            removed: unknown,
+        });
     }
-    Ok(copied)
+    Ok(done)
 }
 
 /// The fingerprint of every file a build writes: pages, then extra files.

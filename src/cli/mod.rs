@@ -1,7 +1,7 @@
 //! The command line: `qissa build`, `serve`, `check`, `new` and `theme` with their flags, and how
 //! results and errors are printed.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -46,6 +46,11 @@ pub enum Command {
         /// Render every page, ignoring the build cache in .qissa-cache/.
         #[arg(long)]
         full: bool,
+        /// Write the list of files this build wrote and removed in the output folder to FILE,
+        /// one `written<TAB>path` or `removed<TAB>path` line each, for upload scripts and CDN
+        /// purges.
+        #[arg(long, value_name = "FILE")]
+        changes: Option<PathBuf>,
     },
     /// Build the site, serve it locally and rebuild and reload the browser on every save.
     Serve {
@@ -144,6 +149,7 @@ pub fn run() -> ExitCode {
             timings,
             now,
             full,
+            changes,
         } => build_site(
             &BuildOptions {
                 root,
@@ -152,8 +158,10 @@ pub fn run() -> ExitCode {
                 base_url,
                 now,
                 cache: !full,
+                list_changes: changes.is_some(),
             },
             timings,
+            changes.as_deref(),
         ),
     }
 }
@@ -188,14 +196,24 @@ fn serve(options: ServeOptions) -> ExitCode {
 }
 
 /// `qissa build`: the report (and the timings when asked) on success, every fault on failure.
-fn build_site(options: &BuildOptions, timings: bool) -> ExitCode {
+fn build_site(options: &BuildOptions, timings: bool, changes: Option<&Path>) -> ExitCode {
     match build(options) {
         Ok(report) => {
             print_report(&report);
             if timings {
                 print_timings(&report);
             }
-            ExitCode::SUCCESS
+            match changes.map(|file| std::fs::write(file, report.changes.to_text())) {
+                Some(Err(e)) => {
+                    let file = changes.unwrap_or(Path::new("")).display();
+                    eprintln!("error: {file}: cannot write the list of changes: {e}");
+                    eprintln!(
+                        "  = help: check that its folder exists and that you may write there"
+                    );
+                    ExitCode::FAILURE
+                }
+                _ => ExitCode::SUCCESS,
+            }
         }
         Err(e) => {
             eprintln!("{e}");
@@ -208,6 +226,10 @@ fn print_timings(report: &Report) {
     for (stage, took) in &report.timings {
         println!("{:>8.1} ms  {stage}", took.as_secs_f64() * 1000.0);
     }
+    println!(
+        "parsed {} of {} articles (the rest from the parse cache)",
+        report.articles_parsed, report.articles
+    );
 }
 
 fn print_report(report: &Report) {

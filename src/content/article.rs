@@ -42,7 +42,7 @@ pub const ARTICLE_KEYS: &[&str] = &[
 
 /// A tag as written, with its URL slug and the key that groups its spelling variants,
 /// worked out once when the article is parsed.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Tag {
     pub name: String,
     pub slug: String,
@@ -58,7 +58,7 @@ impl Tag {
 }
 
 /// A parsed article.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Article {
     /// Source path relative to the site root.
     pub source: PathBuf,
@@ -80,7 +80,7 @@ pub struct Article {
     /// The URL slug: `slug:` when given, else from the title.
     pub slug: Located<String>,
     /// The key the slug came from: `slug` or `title`, for errors about the URL.
-    pub slug_key: &'static str,
+    pub slug_key: SlugKey,
     pub draft: bool,
     pub template: Option<Located<String>>,
     /// Images the body shows, as written, with their lines.
@@ -94,9 +94,28 @@ pub struct Article {
     pub version: u64,
 }
 
+/// The front-matter key an article's URL slug came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum SlugKey {
+    Slug,
+    Title,
+}
+
+impl SlugKey {
+    /// The key as written in front matter, for errors about the URL.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SlugKey::Slug => "slug",
+            SlugKey::Title => "title",
+        }
+    }
+}
+
 /// An editor's say on the front page: `featured:` (optionally until `featured_until:`) makes
 /// an article the candidate lead story; `breaking:` puts it in the «عاجل» bar while it is new.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Prominence {
     pub featured: bool,
     pub featured_until: Option<jiff::Timestamp>,
@@ -138,7 +157,11 @@ pub fn parse_article(
     let summary: Vec<String> = f.list("summary").iter().map(|s| display_text(s)).collect();
     let description = f.text("description").map(|d| display_text(&d));
     let photo = read_lead_photo(&mut f);
-    let slug_key = if f.has("slug") { "slug" } else { "title" };
+    let slug_key = if f.has("slug") {
+        SlugKey::Slug
+    } else {
+        SlugKey::Title
+    };
     let slug = read_slug(&mut f, title.as_deref());
     let draft = f.boolean("draft");
     let prominence = read_prominence(&mut f, ctx);

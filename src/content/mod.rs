@@ -15,6 +15,7 @@ pub mod html_images;
 pub mod markdown;
 pub mod page;
 pub mod parse;
+pub mod parse_cache;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -28,6 +29,7 @@ pub use article::Article;
 pub use author::Author;
 pub use page::Page;
 pub use parse::{Located, ParseContext};
+pub use parse_cache::ParseCache;
 
 use crate::error::Diagnostic;
 
@@ -58,6 +60,9 @@ pub struct Sources {
     pages: BTreeMap<PathBuf, Parsed<Page>>,
     /// Folders that could not be walked.
     walk_errors: Vec<Diagnostic>,
+    /// Articles parsed by the last load or refresh (the rest came from the parse cache or
+    /// were kept).
+    parsed_now: usize,
 }
 
 /// Which of the three kinds of source a path holds.
@@ -87,17 +92,40 @@ impl Kind {
 impl Sources {
     /// Finds and parses every source under `root`, in parallel.
     pub fn load(root: &Path, ctx: &ParseContext) -> Sources {
+        Sources::load_cached(root, ctx, None)
+    }
+
+    /// [`Sources::load`], taking from `cache` the articles parsed by an earlier build and
+    /// recording the new parses in it.
+    pub fn load_cached(
+        root: &Path,
+        ctx: &ParseContext,
+        mut cache: Option<&mut ParseCache>,
+    ) -> Sources {
         let mut sources = Sources::default();
         for (kind, dir) in Kind::ALL {
             let files = markdown_files(root, dir, &mut sources.walk_errors);
-            sources.parse_files(root, kind, &files, ctx);
+            match (kind, cache.as_deref_mut()) {
+                (Kind::Article, Some(cache)) => {
+                    let (parsed, fresh) = parse_articles_cached(root, &files, ctx, cache);
+                    sources.articles.extend(parsed);
+                    sources.parsed_now = fresh;
+                }
+                _ => sources.parse_files(root, kind, &files, ctx),
+            }
         }
         sources
+    }
+
+    /// Articles parsed by the last [`Sources::load_cached`] or [`Sources::refresh`].
+    pub fn parsed_now(&self) -> usize {
+        self.parsed_now
     }
 
     /// Re-reads what changed at `paths` (absolute, or relative to `root`): files are
     /// re-parsed, deleted ones forgotten, and folders that appeared or vanished walked again.
     pub fn refresh(&mut self, root: &Path, paths: &[PathBuf], ctx: &ParseContext) {
+        self.parsed_now = 0;
         for path in paths {
             let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
             let Some(kind) = Kind::of(&rel) else { continue };
@@ -124,6 +152,9 @@ impl Sources {
     }
 
     fn parse_files(&mut self, root: &Path, kind: Kind, files: &[PathBuf], ctx: &ParseContext) {
+        if kind == Kind::Article {
+            self.parsed_now += files.len();
+        }
         match kind {
             Kind::Article => self.articles.extend(parse_all(root, files, |rel, bytes| {
                 article::parse_article(rel, bytes, ctx)
@@ -181,6 +212,51 @@ pub fn content_version(rel: &Path, bytes: &[u8]) -> u64 {
     crate::hash::stable_hash((rel, bytes))
 }
 
+/// Reads every article of `files`, parsing only those `cache` lacks, in parallel; records
+/// the new parses in the cache. Returns them all, and how many were parsed.
+fn parse_articles_cached(
+    root: &Path,
+    files: &[PathBuf],
+    ctx: &ParseContext,
+    cache: &mut ParseCache,
+) -> (Vec<(PathBuf, Parsed<Article>)>, usize) {
+    let results: Vec<(PathBuf, Parsed<Article>, Option<u64>, bool)> = files
+        .par_iter()
+        .map(|rel| {
+            let bytes = match std::fs::read(root.join(rel)) {
+                Ok(bytes) => bytes,
+                Err(e) => return (rel.clone(), Err(vec![unreadable(rel, &e)]), None, false),
+            };
+            let key = content_version(rel, &bytes);
+            match cache.get(key) {
+                Some(article) => (rel.clone(), Ok(article), Some(key), false),
+                None => {
+                    let parsed = article::parse_article(rel, &bytes, ctx).map(Arc::new);
+                    (rel.clone(), parsed, Some(key), true)
+                }
+            }
+        })
+        .collect();
+    let live = results.iter().filter_map(|(_, _, key, _)| *key).collect();
+    let parsed = results.iter().filter(|r| r.3).count();
+    let fresh = results
+        .iter()
+        .filter(|(_, _, _, fresh)| *fresh)
+        .filter_map(|(_, parsed, key, _)| Some(((*key)?, parsed.as_ref().ok()?.clone())))
+        .collect();
+    cache.store(fresh, &live);
+    let sources = results
+        .into_iter()
+        .map(|(rel, parsed, _, _)| (rel, parsed))
+        .collect();
+    (sources, parsed)
+}
+
+fn unreadable(rel: &Path, error: &std::io::Error) -> Diagnostic {
+    Diagnostic::new(rel, format!("cannot read the file: {error}"))
+        .help("check that the file exists and that you may read it")
+}
+
 /// Reads and parses `files` in parallel.
 fn parse_all<T: Send + Sync>(
     root: &Path,
@@ -191,12 +267,7 @@ fn parse_all<T: Send + Sync>(
         .par_iter()
         .map(|rel| {
             let parsed = std::fs::read(root.join(rel))
-                .map_err(|e| {
-                    vec![
-                        Diagnostic::new(rel, format!("cannot read the file: {e}"))
-                            .help("check that the file exists and that you may read it"),
-                    ]
-                })
+                .map_err(|e| vec![unreadable(rel, &e)])
                 .and_then(|bytes| parse(rel, &bytes))
                 .map(Arc::new);
             (rel.clone(), parsed)

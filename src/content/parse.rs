@@ -11,6 +11,7 @@ use crate::content::markdown::{MarkdownOptions, Origin, Rendered, render};
 use crate::error::Diagnostic;
 
 /// What parsing needs to know about the site.
+#[derive(Debug)]
 pub struct ParseContext {
     pub timezone: jiff::tz::TimeZone,
     pub markdown: MarkdownOptions,
@@ -18,7 +19,7 @@ pub struct ParseContext {
 
 /// A front-matter value with the file line it came from, for errors found later (unknown
 /// author, unknown category) that must still point at the right line.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Located<T> {
     pub value: T,
     pub line: Option<usize>,

@@ -9,7 +9,7 @@
 use std::fmt;
 
 /// Where a crop is anchored, each axis from 0 (left/top) to 100 (right/bottom) percent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Focus {
     pub x_percent: u8,
     pub y_percent: u8,

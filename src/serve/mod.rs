@@ -153,6 +153,7 @@ fn preview_build_options(options: &ServeOptions, shared: &Shared) -> BuildOption
         now: None,
         // The session itself is the cache while serving.
         cache: false,
+        list_changes: false,
     }
 }
 
@@ -178,7 +179,10 @@ pub(crate) fn build_once(
 
 /// Makes the search index the last build left pending; returns how long it took.
 pub(crate) fn search_once(session: &mut Session) -> Result<std::time::Duration, String> {
-    guarded(session, Session::finish_search)
+    guarded(session, |session| {
+        let update = session.finish_search()?;
+        Ok(update.map_or(std::time::Duration::ZERO, |u| u.took))
+    })
 }
 
 /// Runs one step of a build. A panic in it must not take the preview down: it is reported

@@ -79,7 +79,7 @@ fn claims<'a>(
 ) -> impl Iterator<Item = (&'a str, Claimant<'a>)> {
     let articles = site.entries.iter().map(|e| {
         let a = &e.article;
-        let (file, line, key) = (a.source.as_path(), a.slug.line, a.slug_key);
+        let (file, line, key) = (a.source.as_path(), a.slug.line, a.slug_key.as_str());
         (e.path.as_str(), Claimant::Source { file, line, key })
     });
     let pages = site.pages.iter().map(|p| {

@@ -63,7 +63,7 @@ pub struct Origin<'p> {
 
 /// Something in a body that only the render stage can write. The body's HTML holds
 /// [`slot_marker`]`(i)` where slot `i` goes.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Slot {
     /// `:::read-also FILE`: a box linking the article in `file` (as written), at file `line`.
     ReadAlso { file: String, line: usize },
@@ -113,7 +113,7 @@ pub fn fill_slots<E>(
 }
 
 /// A rendered body.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Rendered {
     /// The first paragraph as HTML, when the body starts with one.
     pub lead_html: Option<String>,
@@ -134,7 +134,7 @@ pub struct Rendered {
 }
 
 /// A heading and its anchor.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Heading {
     pub id: String,
     pub text: String,
