@@ -20,6 +20,7 @@ use crate::photos::PhotoSettings;
 use crate::site::{Site, SiteOptions};
 use crate::theme::blocks::declared_blocks;
 use crate::theme::statics::StaticFiles;
+use crate::theme::strings::Strings;
 use crate::theme::templates::Templates;
 use crate::theme::{Source, Theme};
 
@@ -88,17 +89,16 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, BuildError> {
     let hijri = config.hijri.then_some(config.hijri_offset);
     let formatter = DateFormatter::new(&config.language, config.digits.as_str(), hijri)
         .map_err(language_error)?;
-    let mut templates = Templates::load(&theme, counter.clone());
-    let custom_blocks = match declared_blocks(&theme) {
-        Ok(blocks) => blocks,
-        Err(faults) => {
-            match &mut templates {
-                Ok(_) => templates = Err(faults),
-                Err(errors) => errors.extend(faults),
-            }
-            Vec::new()
-        }
+    let (strings, label_faults) = match Strings::load(root, &theme, &config.strings) {
+        Ok(strings) => (strings, Vec::new()),
+        Err(faults) => (Strings::default(), faults),
     };
+    let mut templates = Templates::load(&theme, counter.clone(), strings);
+    add_faults(&mut templates, label_faults);
+    let custom_blocks = declared_blocks(&theme).unwrap_or_else(|faults| {
+        add_faults(&mut templates, faults);
+        Vec::new()
+    });
     let statics = StaticFiles::new(&theme.statics);
     let ctx = ParseContext {
         timezone: config.timezone.clone(),
@@ -117,6 +117,17 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, BuildError> {
         formatter,
         ctx,
     })
+}
+
+/// Adds `faults` (in labels or blocks) to those of the templates: a build reports them all.
+fn add_faults(templates: &mut Result<Templates, Vec<Diagnostic>>, faults: Vec<Diagnostic>) {
+    if faults.is_empty() {
+        return;
+    }
+    match templates {
+        Ok(_) => *templates = Err(faults),
+        Err(errors) => errors.extend(faults),
+    }
 }
 
 /// `site.yaml`, with `--base-url` applied.

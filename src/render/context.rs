@@ -37,6 +37,16 @@ pub struct Renderer<'a> {
 }
 
 impl Renderer<'_> {
+    /// The theme's label `key` (see [`crate::theme::strings::keys`]), as the site words it.
+    pub(crate) fn label(&self, key: &str) -> &str {
+        self.templates.strings().get(key)
+    }
+
+    /// `n` articles, in words: «مقال واحد», «٣ مقالات».
+    pub(crate) fn articles_count(&self, n: usize) -> String {
+        self.counter.phrase(n, &self.templates.strings().articles())
+    }
+
     /// Views and URLs of this build's pictures.
     pub(crate) fn pictures(&self) -> Pictures<'_> {
         Pictures {

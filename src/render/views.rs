@@ -8,7 +8,6 @@ use super::context::Renderer;
 use super::pictures::PictureView;
 use super::share::ShareLinks;
 use crate::arabic::dates::DisplayDate;
-use crate::arabic::plurals::ARTICLES;
 use crate::config::Config;
 use crate::site::layout::{
     AUTHORS_INDEX, CATEGORIES_INDEX, HOME, SEARCH_MODULE, SEARCH_PAGE, TAGS_INDEX, Urls, feed_path,
@@ -163,7 +162,7 @@ impl<'a> Renderer<'a> {
                 .unwrap_or_default(),
             links: &author.links,
             count: with_count.then_some(a.term.entries.len()),
-            count_label: with_count.then(|| self.counter.phrase(a.term.entries.len(), &ARTICLES)),
+            count_label: with_count.then(|| self.articles_count(a.term.entries.len())),
         }
     }
 
