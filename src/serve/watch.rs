@@ -191,3 +191,25 @@ fn is_source(root: &Path, path: &Path) -> bool {
         None => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sites_files_and_source_folders_are_sources() {
+        let root = Path::new("/site");
+        for rel in [
+            "site.yaml",
+            "strings.yaml",
+            "content/a.md",
+            "themes/x/strings.yaml",
+        ] {
+            assert!(is_source(root, &root.join(rel)), "{rel}");
+        }
+        for rel in ["notes.txt", "public/index.html", "content/.a.md.swp"] {
+            assert!(!is_source(root, &root.join(rel)), "{rel}");
+        }
+        assert!(!is_source(root, Path::new("/elsewhere/site.yaml")));
+    }
+}
