@@ -13,6 +13,7 @@ use crate::arabic::dates::DateFormatter;
 use crate::arabic::plurals::Counter;
 use crate::config::{self, Config};
 use crate::content::markdown::MarkdownOptions;
+use crate::content::markdown::labels::BodyLabels;
 use crate::content::{Content, ParseContext};
 use crate::error::{BuildError, Diagnostic};
 use crate::hash::stable_hash;
@@ -93,6 +94,7 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, BuildError> {
         Ok(strings) => (strings, Vec::new()),
         Err(faults) => (Strings::default(), faults),
     };
+    let body_labels = BodyLabels::from_lookup(|key| strings.get(key));
     let mut templates = Templates::load(&theme, counter.clone(), strings);
     add_faults(&mut templates, label_faults);
     let custom_blocks = declared_blocks(&theme).unwrap_or_else(|faults| {
@@ -106,6 +108,7 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, BuildError> {
             base_path: config.base_path.clone(),
             allow_html: config.allow_raw_html,
             custom_blocks: Arc::new(custom_blocks),
+            labels: Arc::new(body_labels),
         },
     };
     Ok(Loaded {

@@ -2,7 +2,8 @@
 //! from the theme's `strings.yaml`, so neither templates nor qissa's own code fix the
 //! wording. Templates read them as `{{ strings.KEY }}`; the render stage reads the few it
 //! writes itself (breadcrumbs, index titles, the «اقرأ أيضًا» box, counts of articles)
-//! through [`Strings::get`].
+//! through [`Strings::get`], and the Markdown parse those it writes inside bodies («تصوير:»,
+//! notice headings, embed placeholders: [`crate::content::markdown::labels`]).
 //!
 //! A site rewords any label without copying templates, in a `strings.yaml` at its root or
 //! under `strings:` in `site.yaml`; site.yaml wins over the site's file, which wins over the
@@ -21,6 +22,7 @@ use crate::arabic::plurals::Forms;
 use crate::config::strings::{SHAPE_HELP, read_labels};
 use crate::config::{CONFIG_FILE, Label};
 use crate::content::frontmatter::{key_lines, yaml_error};
+use crate::content::markdown::labels::BODY_LABEL_KEYS;
 use crate::error::{Diagnostic, choices_help};
 use crate::theme::Theme;
 
@@ -50,8 +52,9 @@ pub mod keys {
     ];
 }
 
-/// Every key of [`keys`], in the order of the theme's file.
-pub const REQUIRED_KEYS: [&str; 16] = [
+/// Every key of [`keys`], in the order of the theme's file; then the words qissa writes
+/// inside bodies ([`BODY_LABEL_KEYS`]).
+pub const REQUIRED_KEYS: [&str; 30] = [
     keys::HOME,
     keys::TAGS_TITLE,
     keys::AUTHORS_TITLE,
@@ -68,6 +71,20 @@ pub const REQUIRED_KEYS: [&str; 16] = [
     keys::ARTICLES[3],
     keys::ARTICLES[4],
     keys::ARTICLES[5],
+    BODY_LABEL_KEYS[0],
+    BODY_LABEL_KEYS[1],
+    BODY_LABEL_KEYS[2],
+    BODY_LABEL_KEYS[3],
+    BODY_LABEL_KEYS[4],
+    BODY_LABEL_KEYS[5],
+    BODY_LABEL_KEYS[6],
+    BODY_LABEL_KEYS[7],
+    BODY_LABEL_KEYS[8],
+    BODY_LABEL_KEYS[9],
+    BODY_LABEL_KEYS[10],
+    BODY_LABEL_KEYS[11],
+    BODY_LABEL_KEYS[12],
+    BODY_LABEL_KEYS[13],
 ];
 
 /// The labels of one build: the theme's, with the site's overrides applied.
@@ -292,6 +309,18 @@ mod tests {
             help.contains("valid choices: ") && help.contains("written_by"),
             "{help}"
         );
+    }
+
+    /// The wording qissa falls back on when it parses a body without a theme is the
+    /// default theme's.
+    #[test]
+    fn body_label_defaults_are_the_default_themes() {
+        let root = tempfile::tempdir().unwrap();
+        let theme = Theme::load(root.path(), DEFAULT_THEME).unwrap();
+        let strings = Strings::load(root.path(), &theme, &[]).unwrap();
+        let from_theme =
+            crate::content::markdown::labels::BodyLabels::from_lookup(|k| strings.get(k));
+        assert_eq!(from_theme, Default::default());
     }
 
     /// The list of keys at the top of the theme's file is the list of its keys.

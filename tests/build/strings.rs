@@ -30,6 +30,9 @@ const LABELS: &[(&str, &str)] = &[
     ("articles_few", "{n} أخبار"),
     ("articles_many", "{n} خبرًا"),
     ("articles_other", "{n} خبر"),
+    ("photo_credit", "عدسة:"),
+    ("notice_correction", "تصويب"),
+    ("embed_notice", "محتوى من {name} لا يُحمَّل إلا بضغطة منك."),
 ];
 
 fn label(key: &str) -> &'static str {
@@ -89,14 +92,24 @@ fn assert_reworded(out: &Output) {
         );
         let kind = page_kind(&path, &doc);
         seen.insert(kind);
-        if !select(&doc, "aside.read-also").is_empty() {
-            seen.insert("read-also box");
+        for (selector, what) in [
+            ("aside.read-also", "read-also box"),
+            (".credit-label", "photo credit in a body"),
+            (".notice-correction", "correction notice"),
+            (".embed-notice", "embed"),
+        ] {
+            if !select(&doc, selector).is_empty() {
+                seen.insert(what);
+            }
         }
         assert_kind(kind, &path, &doc);
     }
     for kind in [
         "article",
         "read-also box",
+        "photo credit in a body",
+        "correction notice",
+        "embed",
         "home",
         "home-2",
         "category",
@@ -150,6 +163,7 @@ fn assert_kind(kind: &str, path: &str, doc: &scraper::Html) {
                 assert_eq!(shown, format!("{}:", label("read_also")), "{path}");
             }
             assert_eq!(breadcrumb_names(doc)[0], label("home"), "{path}");
+            assert_body_labels(path, doc);
         }
         "home" => assert_eq!(text(one(doc, "#latest-title")), label("latest_news")),
         "home-2" => assert!(h1().starts_with(label("newest_title")), "{}", h1()),
@@ -166,6 +180,23 @@ fn assert_kind(kind: &str, path: &str, doc: &scraper::Html) {
         }
         "404" => assert_eq!(h1(), label("not_found_title")),
         _ => {}
+    }
+}
+
+/// The words qissa writes inside a body: credits, notice headings, embed notices.
+fn assert_body_labels(path: &str, doc: &scraper::Html) {
+    for credit in select(doc, ".credit-label") {
+        assert_eq!(text(credit), label("photo_credit"), "{path}");
+    }
+    for title in select(doc, ".notice-correction .notice-title") {
+        assert_eq!(text(title), label("notice_correction"), "{path}");
+    }
+    for notice in select(doc, ".embed-notice") {
+        let said = text(notice);
+        assert!(
+            said.starts_with("محتوى من ") && !said.contains("{name}"),
+            "{path}: {said}"
+        );
     }
 }
 
