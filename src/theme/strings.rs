@@ -9,7 +9,7 @@
 //! under `strings:` in `site.yaml`; site.yaml wins over the site's file, which wins over the
 //! theme. Only keys the theme defines may be set, so a typo is an error with the file, its
 //! line and the valid keys, not a label that silently stays the same. Every theme must
-//! define the keys qissa writes itself ([`REQUIRED_KEYS`]).
+//! define the keys qissa writes itself ([`required_keys`]).
 //!
 //! A label holding a number writes it as `{n}` (and `{total}`), which templates fill with
 //! tera's `replace` filter; counts of articles take one of the six Arabic plural forms,
@@ -21,6 +21,7 @@ use std::path::Path;
 use crate::arabic::plurals::Forms;
 use crate::config::strings::{SHAPE_HELP, read_labels};
 use crate::config::{CONFIG_FILE, Label};
+use crate::content::author_links::PLATFORMS;
 use crate::content::frontmatter::{key_lines, yaml_error};
 use crate::content::markdown::labels::BODY_LABEL_KEYS;
 use crate::error::{Diagnostic, choices_help};
@@ -86,6 +87,17 @@ pub const REQUIRED_KEYS: [&str; 30] = [
     BODY_LABEL_KEYS[12],
     BODY_LABEL_KEYS[13],
 ];
+
+/// Every key qissa writes itself, so every theme must define: [`REQUIRED_KEYS`], then
+/// `platform_<key>` for each platform of author links (`platform_x`, `platform_email`…).
+pub fn required_keys() -> Vec<String> {
+    let platforms = PLATFORMS.iter().map(|(key, ..)| format!("platform_{key}"));
+    REQUIRED_KEYS
+        .iter()
+        .map(|k| k.to_string())
+        .chain(platforms)
+        .collect()
+}
 
 /// The labels of one build: the theme's, with the site's overrides applied.
 #[derive(Debug, Default, Clone, Hash, PartialEq, Eq)]
@@ -194,14 +206,15 @@ fn theme_strings(theme: &Theme) -> Result<Strings, Vec<Diagnostic>> {
     let strings = Strings {
         labels: labels.into_iter().map(|l| (l.key, l.text)).collect(),
     };
-    let missing: Vec<Diagnostic> = REQUIRED_KEYS
+    let required = required_keys();
+    let missing: Vec<Diagnostic> = required
         .iter()
-        .filter(|key| !strings.labels.contains_key(**key))
+        .filter(|key| !strings.labels.contains_key(*key))
         .map(|key| {
             Diagnostic::new(&file.shown, format!("the theme has no label `{key}`")).help(format!(
                 "qissa writes this label itself, so every theme's strings.yaml needs it; \
                      the keys every theme needs: {}",
-                REQUIRED_KEYS.join(", ")
+                required.join(", ")
             ))
         })
         .collect();

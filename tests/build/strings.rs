@@ -33,6 +33,7 @@ const LABELS: &[(&str, &str)] = &[
     ("photo_credit", "عدسة:"),
     ("notice_correction", "تصويب"),
     ("embed_notice", "محتوى من {name} لا يُحمَّل إلا بضغطة منك."),
+    ("platform_x", "تويتر"),
 ];
 
 fn label(key: &str) -> &'static str {
@@ -217,8 +218,21 @@ fn a_label_set_in_site_yaml_changes_on_every_page() {
         "site.yaml",
         &format!("strings:\n{}", labels_yaml("  ")),
     );
+    // Links of the map form are named by the labels of their platforms.
+    let author = ws.site().join("content/authors/laila-youssef.md");
+    let profile_file = std::fs::read_to_string(&author).unwrap();
+    let (front, rest) = profile_file.split_once("links:").unwrap();
+    let body = rest.split_once("\n---").unwrap().1;
+    let links = "links: { x: \"@laila\", email: laila@example.com }";
+    std::fs::write(&author, format!("{front}{links}\n---{body}")).unwrap();
     let out = ws.build_ok(&[]);
     assert_reworded(&out);
+    let profile = out.page("/authors/laila-youssef/");
+    let names: Vec<String> = select(&profile, ".author-links a")
+        .into_iter()
+        .map(text)
+        .collect();
+    assert_eq!(names, [label("platform_x"), "البريد"]);
 }
 
 #[test]
