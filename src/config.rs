@@ -17,7 +17,9 @@ use crate::error::Diagnostic;
 use crate::search::SiteLexicon;
 
 mod search;
+pub mod strings;
 pub use search::SEARCH_KEYS;
+pub use strings::Label;
 
 /// The file name of the site configuration.
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -69,6 +71,9 @@ struct RawConfig {
     /// `true`, `false` or a mapping: checked by hand in [`search`].
     #[serde(default)]
     search: Option<serde_yaml::Value>,
+    /// The site's wording of the theme's labels: checked by hand in [`strings`].
+    #[serde(default)]
+    strings: Option<serde_yaml::Value>,
 }
 
 /// `front_page:` as written.
@@ -79,7 +84,7 @@ struct RawFrontPage {
     latest: usize,
     band: usize,
     most_read: Vec<String>,
-    most_read_title: String,
+    most_read_title: Option<String>,
 }
 
 impl Default for RawFrontPage {
@@ -89,7 +94,7 @@ impl Default for RawFrontPage {
             latest: 6,
             band: 4,
             most_read: Vec::new(),
-            most_read_title: "الأكثر قراءة".into(),
+            most_read_title: None,
         }
     }
 }
@@ -105,7 +110,8 @@ pub struct FrontPageConfig {
     pub band: usize,
     /// The editor's «الأكثر قراءة» list: article files, relative to the site root.
     pub most_read: Vec<String>,
-    pub most_read_title: String,
+    /// The list's title; without one, the theme's `most_read_title` label.
+    pub most_read_title: Option<String>,
     /// The line of `front_page:` in site.yaml, for a `most_read` entry that names no article.
     pub most_read_line: Option<usize>,
 }
@@ -204,6 +210,8 @@ pub struct Config {
     /// Site search: `None` when `search: false`, else the words the site adds to the
     /// built-in lists.
     pub search: Option<SiteLexicon>,
+    /// The site's own wording of the theme's labels (`strings:`), in the order written.
+    pub strings: Vec<Label>,
 }
 
 impl Config {
@@ -238,6 +246,7 @@ impl Config {
         let categories = check_categories(std::mem::take(&mut raw.categories), &mut faults);
         check_front_page(&raw.front_page, &mut faults);
         let search = search::checked_search(raw.search.as_ref(), text, &mut faults);
+        let labels = strings::checked_strings(raw.strings.as_ref(), text, &mut faults);
         if !faults.found.is_empty() {
             return Err(faults.found);
         }
@@ -245,6 +254,7 @@ impl Config {
         let mut config = Config::from_raw(raw, (base_url, base_path), timezone, categories);
         config.front_page.most_read_line = most_read_line;
         config.search = search;
+        config.strings = labels;
         Ok(config)
     }
 
@@ -281,7 +291,7 @@ impl Config {
                 latest: raw.front_page.latest,
                 band: raw.front_page.band,
                 most_read: raw.front_page.most_read,
-                most_read_title: clean_label(&raw.front_page.most_read_title),
+                most_read_title: raw.front_page.most_read_title.as_deref().map(clean_label),
                 most_read_line: None,
             },
             logo: raw
@@ -289,6 +299,7 @@ impl Config {
                 .map(|l| l.trim().trim_start_matches('/').to_string()),
             categories,
             search: Some(SiteLexicon::default()),
+            strings: Vec::new(),
         }
     }
 

@@ -8,7 +8,8 @@
 //!
 //! 1. [`config::Config::load`] reads and validates `site.yaml`.
 //! 2. [`theme`] finds the theme (the site's `themes/<name>/`, or the built-in default) and the
-//!    site's overrides; [`theme::templates::Templates::load`] parses the templates.
+//!    site's overrides; [`theme::strings`] reads its labels with the site's wording, and
+//!    [`theme::templates::Templates::load`] parses the templates.
 //! 3. [`content::Sources::load`] discovers articles, authors and pages (sorted, so builds are
 //!    reproducible) and parses each in parallel: front matter is checked key by key and the
 //!    body rendered by [`content::markdown`].

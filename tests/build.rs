@@ -31,6 +31,9 @@
 //!   theme without `search.html`, a bad `search:` value; in a browser (`serve/search_browser`,
 //!   `serve/search_axe`), the query set's recall and precision, the page as a reader uses it,
 //!   and axe-core on the search and article pages.
+//! - `strings`: labels reworded in site.yaml or the site's strings.yaml show on every page;
+//!   a label change rebuilt incrementally equals a full build.
+//! - `themes_doc`: THEMES.md documents every variable each template receives.
 //! - `photos_browser`: a lead-photo article in Chromium 390 px wide: ≤ 150 KB, CLS 0, one origin.
 //!
 //! `support` and `model` hold the shared helpers; the modules live in `tests/build/`.
@@ -77,7 +80,11 @@ mod search;
 mod serve;
 #[path = "build/slugs.rs"]
 mod slugs;
+#[path = "build/strings.rs"]
+mod strings;
 #[path = "build/support.rs"]
 mod support;
+#[path = "build/themes_doc.rs"]
+mod themes_doc;
 #[path = "build/writing.rs"]
 mod writing;

@@ -21,6 +21,7 @@ fn context() -> &'static ParseContext {
             base_path: "/news/".into(),
             allow_html: false,
             custom_blocks: Default::default(),
+            labels: Default::default(),
         },
     })
 }

@@ -13,6 +13,7 @@ use crate::arabic::dates::DateFormatter;
 use crate::arabic::plurals::Counter;
 use crate::config::{self, Config};
 use crate::content::markdown::MarkdownOptions;
+use crate::content::markdown::labels::BodyLabels;
 use crate::content::{Content, ParseContext};
 use crate::error::{BuildError, Diagnostic};
 use crate::hash::stable_hash;
@@ -20,6 +21,7 @@ use crate::photos::PhotoSettings;
 use crate::site::{Site, SiteOptions};
 use crate::theme::blocks::declared_blocks;
 use crate::theme::statics::StaticFiles;
+use crate::theme::strings::Strings;
 use crate::theme::templates::Templates;
 use crate::theme::{Source, Theme};
 
@@ -88,17 +90,17 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, BuildError> {
     let hijri = config.hijri.then_some(config.hijri_offset);
     let formatter = DateFormatter::new(&config.language, config.digits.as_str(), hijri)
         .map_err(language_error)?;
-    let mut templates = Templates::load(&theme, counter.clone());
-    let custom_blocks = match declared_blocks(&theme) {
-        Ok(blocks) => blocks,
-        Err(faults) => {
-            match &mut templates {
-                Ok(_) => templates = Err(faults),
-                Err(errors) => errors.extend(faults),
-            }
-            Vec::new()
-        }
+    let (strings, label_faults) = match Strings::load(root, &theme, &config.strings) {
+        Ok(strings) => (strings, Vec::new()),
+        Err(faults) => (Strings::default(), faults),
     };
+    let body_labels = BodyLabels::from_lookup(|key| strings.get(key));
+    let mut templates = Templates::load(&theme, counter.clone(), strings);
+    add_faults(&mut templates, label_faults);
+    let custom_blocks = declared_blocks(&theme).unwrap_or_else(|faults| {
+        add_faults(&mut templates, faults);
+        Vec::new()
+    });
     let statics = StaticFiles::new(&theme.statics);
     let ctx = ParseContext {
         timezone: config.timezone.clone(),
@@ -106,6 +108,7 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, BuildError> {
             base_path: config.base_path.clone(),
             allow_html: config.allow_raw_html,
             custom_blocks: Arc::new(custom_blocks),
+            labels: Arc::new(body_labels),
         },
     };
     Ok(Loaded {
@@ -117,6 +120,17 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, BuildError> {
         formatter,
         ctx,
     })
+}
+
+/// Adds `faults` (in labels or blocks) to those of the templates: a build reports them all.
+fn add_faults(templates: &mut Result<Templates, Vec<Diagnostic>>, faults: Vec<Diagnostic>) {
+    if faults.is_empty() {
+        return;
+    }
+    match templates {
+        Ok(_) => *templates = Err(faults),
+        Err(errors) => errors.extend(faults),
+    }
 }
 
 /// `site.yaml`, with `--base-url` applied.

@@ -125,7 +125,7 @@ fn split_words(value: &Value) -> Option<Vec<(String, String)>> {
 
 /// The line of `child:` inside the top-level mapping `parent:` (1-based), when written on
 /// a line of its own.
-fn nested_line(text: &str, parent: &str, child: &str) -> Option<usize> {
+pub(super) fn nested_line(text: &str, parent: &str, child: &str) -> Option<usize> {
     let mut inside = false;
     for (index, line) in text.lines().enumerate() {
         let top_level = !line.starts_with([' ', '\t']) && !line.trim().is_empty();

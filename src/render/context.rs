@@ -37,6 +37,23 @@ pub struct Renderer<'a> {
 }
 
 impl Renderer<'_> {
+    /// The theme's label `key` (see [`crate::theme::strings::keys`]), as the site words it.
+    pub(crate) fn label(&self, key: &str) -> &str {
+        self.templates.strings().get(key)
+    }
+
+    /// The name of an author link's platform (`x`, `email`…): the label `platform_<key>`,
+    /// or `name` (the built-in Arabic name) for a key the labels do not know.
+    pub(crate) fn platform_label<'s>(&'s self, platform: &str, name: &'s str) -> &'s str {
+        let label = self.label(&format!("platform_{platform}"));
+        if label.is_empty() { name } else { label }
+    }
+
+    /// `n` articles, in words: «مقال واحد», «٣ مقالات».
+    pub(crate) fn articles_count(&self, n: usize) -> String {
+        self.counter.phrase(n, &self.templates.strings().articles())
+    }
+
     /// Views and URLs of this build's pictures.
     pub(crate) fn pictures(&self) -> Pictures<'_> {
         Pictures {

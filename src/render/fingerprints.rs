@@ -12,7 +12,8 @@ use crate::site::Term;
 use crate::site::layout::page_count;
 
 /// What every page shows besides its own content: the configuration and templates (through
-/// their `generation`), the categories in the navigation, the pages in the footer and the
+/// their `generation`), the labels (theme and site `strings.yaml` are not in the
+/// generation), the categories in the navigation, the pages in the footer and the
 /// breaking-news bar.
 pub(super) fn globals_print(renderer: &Renderer, generation: u64) -> u64 {
     let site = renderer.site;
@@ -37,7 +38,8 @@ pub(super) fn globals_print(renderer: &Renderer, generation: u64) -> u64 {
             )
         })
         .collect();
-    stable_hash((generation, categories, pages, logo, breaking))
+    let strings = renderer.templates.strings();
+    stable_hash((generation, strings, categories, pages, logo, breaking))
 }
 
 impl Renderer<'_> {

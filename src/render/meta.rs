@@ -7,6 +7,7 @@ use super::plan::FeedOf;
 use super::seo::{self, Crumb, OpenGraph, og_locale};
 use crate::site::layout::HOME;
 use crate::site::pictures::Picture;
+use crate::theme::strings::keys;
 
 impl Renderer<'_> {
     /// The extra context of a list page: its feed and its breadcrumb trail (plus, for an
@@ -33,7 +34,7 @@ impl Renderer<'_> {
 
     /// The first steps of every breadcrumb trail.
     pub(super) fn home_crumb(&self) -> Crumb<'_> {
-        ("الرئيسية", self.urls.permalink(HOME))
+        (self.label(keys::HOME), self.urls.permalink(HOME))
     }
 
     pub(super) fn person(&self, i: usize) -> seo::Person<'_> {

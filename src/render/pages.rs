@@ -11,18 +11,16 @@ use super::paginate::Paginator;
 use super::plan::FeedOf;
 use super::seo::{Crumb, OpenGraph, og_locale};
 use super::views::TermView;
-use crate::arabic::plurals::ARTICLES;
 use crate::site::Term;
 use crate::site::layout::{
     AUTHORS_INDEX, CATEGORIES_INDEX, HOME, NOT_FOUND_FILE, SEARCH_PAGE, TAGS_INDEX, file_for_path,
     page_count, paginated_path,
 };
+use crate::theme::strings::keys;
 
 /// The search page's template: optional, so that themes written before search still build
 /// (they just have no search page).
 pub const SEARCH_TEMPLATE: &str = "search.html";
-const SEARCH_TITLE: &str = "البحث";
-const SEARCH_DESCRIPTION: &str = "ابحث في أخبار الموقع ومقالاته";
 
 /// A list page to render: one of the pages of a list of articles.
 struct ListPage<'l> {
@@ -145,7 +143,8 @@ impl Renderer<'_> {
             latest: cards(&front.latest),
             bands,
             most_read: cards(&front.most_read),
-            most_read_title: &self.config.front_page.most_read_title,
+            most_read_title: (self.config.front_page.most_read_title.as_deref())
+                .unwrap_or_else(|| self.label(keys::MOST_READ_TITLE)),
         })
     }
 
@@ -168,7 +167,7 @@ impl Renderer<'_> {
         let t = &self.site.tags[i];
         let trail = [
             self.home_crumb(),
-            self.crumb("الوسوم", TAGS_INDEX),
+            self.crumb(self.label(keys::TAGS_TITLE), TAGS_INDEX),
             self.crumb(&t.name, &t.path),
         ];
         let extra = self.list_extras(FeedOf::Tag(i), &trail, None);
@@ -186,7 +185,7 @@ impl Renderer<'_> {
         let t = &self.site.authors[i].term;
         let trail = [
             self.home_crumb(),
-            self.crumb("الكتّاب", AUTHORS_INDEX),
+            self.crumb(self.label(keys::AUTHORS_TITLE), AUTHORS_INDEX),
             self.crumb(&t.name, &t.path),
         ];
         let mut extra = self.list_extras(FeedOf::Author(i), &trail, Some(i));
@@ -225,17 +224,20 @@ impl Renderer<'_> {
     }
 
     pub(super) fn tag_index(&self) -> Rendered {
-        self.index_page("tags.html", TAGS_INDEX, "الوسوم", self.site.tags.iter())
+        let title = self.label(keys::TAGS_TITLE);
+        self.index_page("tags.html", TAGS_INDEX, title, self.site.tags.iter())
     }
 
     pub(super) fn author_index(&self) -> Rendered {
         let terms = self.site.authors.iter().map(|a| &a.term);
-        self.index_page("authors.html", AUTHORS_INDEX, "الكتّاب", terms)
+        let title = self.label(keys::AUTHORS_TITLE);
+        self.index_page("authors.html", AUTHORS_INDEX, title, terms)
     }
 
     pub(super) fn category_index(&self) -> Rendered {
         let terms = self.site.categories.iter();
-        self.index_page("categories.html", CATEGORIES_INDEX, "الأقسام", terms)
+        let title = self.label(keys::CATEGORIES_TITLE);
+        self.index_page("categories.html", CATEGORIES_INDEX, title, terms)
     }
 
     fn index_page<'t>(
@@ -260,7 +262,7 @@ impl Renderer<'_> {
             name,
             url: self.urls.href(path),
             count,
-            count_label: self.counter.phrase(count, &ARTICLES),
+            count_label: self.articles_count(count),
         }
     }
 
@@ -286,7 +288,7 @@ impl Renderer<'_> {
 
     pub(super) fn not_found_page(&self) -> Rendered {
         let path = format!("/{NOT_FOUND_FILE}");
-        let mut ctx = self.base_context(&path, "الصفحة غير موجودة", "");
+        let mut ctx = self.base_context(&path, self.label(keys::NOT_FOUND_TITLE), "");
         ctx.insert("kind", "404");
         let html = self
             .templates
@@ -297,7 +299,8 @@ impl Renderer<'_> {
     /// The search page: the theme's `search.html`, which runs the engine's module in the
     /// browser; the page itself holds no results.
     pub(super) fn search_page(&self) -> Rendered {
-        let mut ctx = self.base_context(SEARCH_PAGE, SEARCH_TITLE, SEARCH_DESCRIPTION);
+        let (title, description) = (keys::SEARCH_TITLE, keys::SEARCH_DESCRIPTION);
+        let mut ctx = self.base_context(SEARCH_PAGE, self.label(title), self.label(description));
         ctx.insert("kind", "search");
         let file = file_for_path(SEARCH_PAGE);
         let html = self.templates.render(SEARCH_TEMPLATE, &ctx, &file)?;

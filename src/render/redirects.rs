@@ -8,6 +8,7 @@
 use super::context::{Rendered, Renderer};
 use super::escape::escape;
 use crate::site::layout::file_for_path;
+use crate::theme::strings::keys;
 
 impl Renderer<'_> {
     /// The redirect page of article `i`'s alias `k`.
@@ -21,7 +22,8 @@ impl Renderer<'_> {
              <title>{title}</title>\n<meta name=\"description\" content=\"{title}\">\n\
              <meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"{canonical}\">\n\
              <meta http-equiv=\"refresh\" content=\"0; url={href}\">\n</head>\n<body>\n\
-             <p>انتقل هذا المقال إلى عنوان جديد: <a href=\"{href}\">{title}</a></p>\n</body>\n</html>\n",
+             <p>{moved} <a href=\"{href}\">{title}</a></p>\n</body>\n</html>\n",
+            moved = escape(self.label(keys::MOVED_NOTICE)),
             lang = escape(&self.config.language),
             dir = self.config.direction,
         );

@@ -8,8 +8,10 @@ use std::path::Path;
 use tera::Context;
 
 use super::context::Renderer;
+use super::escape::escape;
 use crate::content::markdown::{Slot, fill_slots};
 use crate::error::Diagnostic;
+use crate::theme::strings::keys;
 
 impl Renderer<'_> {
     /// The body of article `i` (`html`: its body HTML) with its slots filled.
@@ -62,8 +64,9 @@ impl Renderer<'_> {
 
     fn read_also_box(&self, entry: usize) -> String {
         let entry = &self.site.entries[entry];
-        let mut html = String::from(
-            "<aside class=\"read-also\" aria-label=\"اقرأ أيضًا\">\n<p><span class=\"read-also-label\">اقرأ أيضًا:</span> <a href=\"",
+        let label = escape(self.label(keys::READ_ALSO));
+        let mut html = format!(
+            "<aside class=\"read-also\" aria-label=\"{label}\">\n<p><span class=\"read-also-label\">{label}:</span> <a href=\""
         );
         let _ = pulldown_cmark_escape::escape_href(&mut html, &self.urls.href(&entry.path));
         html.push_str("\">");

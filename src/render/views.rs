@@ -8,7 +8,6 @@ use super::context::Renderer;
 use super::pictures::PictureView;
 use super::share::ShareLinks;
 use crate::arabic::dates::DisplayDate;
-use crate::arabic::plurals::ARTICLES;
 use crate::config::Config;
 use crate::site::layout::{
     AUTHORS_INDEX, CATEGORIES_INDEX, HOME, SEARCH_MODULE, SEARCH_PAGE, TAGS_INDEX, Urls, feed_path,
@@ -49,13 +48,21 @@ pub(super) struct AuthorView<'a> {
     pub(super) avatar: Option<String>,
     /// The first letter of the name, for the avatar placeholder.
     pub(super) initial: String,
-    pub(super) links: &'a [crate::content::author::AuthorLink],
+    pub(super) links: Vec<AuthorLinkView<'a>>,
     /// Only on the author's own page: an article's author box does not change when the
     /// author writes another article.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) count: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) count_label: Option<String>,
+}
+
+/// A link of an author's profile; a platform's name is the theme's label `platform_<key>`.
+#[derive(Serialize)]
+pub(super) struct AuthorLinkView<'a> {
+    pub(super) name: &'a str,
+    pub(super) url: &'a str,
+    pub(super) platform: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -161,9 +168,19 @@ impl<'a> Renderer<'a> {
                 .next()
                 .map(String::from)
                 .unwrap_or_default(),
-            links: &author.links,
+            links: author
+                .links
+                .iter()
+                .map(|l| AuthorLinkView {
+                    name: l
+                        .platform
+                        .map_or(l.name.as_str(), |p| self.platform_label(p, &l.name)),
+                    url: &l.url,
+                    platform: l.platform,
+                })
+                .collect(),
             count: with_count.then_some(a.term.entries.len()),
-            count_label: with_count.then(|| self.counter.phrase(a.term.entries.len(), &ARTICLES)),
+            count_label: with_count.then(|| self.articles_count(a.term.entries.len())),
         }
     }
 

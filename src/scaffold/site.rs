@@ -111,6 +111,11 @@ feed_limit: 20
 allow_raw_html: false
 # دمج صيغ كتابة الوسم الواحد (هيئة/هيئه) — fold spellings of one tag together.
 merge_tag_variants: true
+# نصوص الواجهة: أعد صياغة أي عبارة من strings.yaml في القالب (المفاتيح في THEMES.md)
+# — reword any of the theme's labels (keys: the theme's strings.yaml, see THEMES.md).
+# strings:
+#   summary_heading: باختصار
+#   share_label: \"شارك الخبر:\"
 # الأقسام؛ كل مقال ينتمي إلى واحد منها — the sections; every article belongs to one of them.
 categories:
   - {{ slug: local, name: محليات }}

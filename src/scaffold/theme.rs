@@ -49,6 +49,8 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let made = eject_theme(root.path(), "qissa").unwrap();
         assert_eq!(made.path, root.path().join("themes/qissa"));
+        // The labels too: the copy must build on its own.
+        assert!(made.path.join("strings.yaml").is_file());
         for (path, bytes) in built_in_files() {
             assert_eq!(
                 &std::fs::read(made.path.join(path)).unwrap(),

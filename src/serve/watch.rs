@@ -73,8 +73,8 @@ pub fn start(root: &Path, mut session: Session, shared: Arc<Shared>) -> Result<(
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer =
         new_debouncer(DEBOUNCE, None, tx).map_err(|e| format!("cannot watch files: {e}"))?;
-    // The root itself, not recursively: site.yaml (editors replace files on save, so a file
-    // watch would be lost) and source folders created later.
+    // The root itself, not recursively: site.yaml and strings.yaml (editors replace files on
+    // save, so a file watch would be lost) and source folders created later.
     debouncer
         .watch(root, RecursiveMode::NonRecursive)
         .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
@@ -180,12 +180,36 @@ fn is_source(root: &Path, path: &Path) -> bool {
     {
         // A source folder that appeared whole (moved or copied in) counts as a change too.
         Some(first) if rel.components().count() == 1 => {
-            first == crate::config::CONFIG_FILE || SOURCE_DIRS.contains(&first.as_str())
+            first == crate::config::CONFIG_FILE
+                || first == crate::theme::strings::STRINGS_FILE
+                || SOURCE_DIRS.contains(&first.as_str())
         }
         Some(first) => matches!(
             first.as_str(),
             "content" | "themes" | "templates" | "static"
         ),
         None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sites_files_and_source_folders_are_sources() {
+        let root = Path::new("/site");
+        for rel in [
+            "site.yaml",
+            "strings.yaml",
+            "content/a.md",
+            "themes/x/strings.yaml",
+        ] {
+            assert!(is_source(root, &root.join(rel)), "{rel}");
+        }
+        for rel in ["notes.txt", "public/index.html", "content/.a.md.swp"] {
+            assert!(!is_source(root, &root.join(rel)), "{rel}");
+        }
+        assert!(!is_source(root, Path::new("/elsewhere/site.yaml")));
     }
 }

@@ -34,6 +34,7 @@ fn context() -> ParseContext {
             base_path: "/news/".into(),
             allow_html: false,
             custom_blocks: Default::default(),
+            labels: Default::default(),
         },
     }
 }

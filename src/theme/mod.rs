@@ -1,6 +1,7 @@
 //! Themes: where templates and theme assets come from.
 //!
-//! A theme is `themes/<name>/` with `theme.yaml`, `templates/*.html` and `static/**`. The site
+//! A theme is `themes/<name>/` with `theme.yaml`, `strings.yaml` (its labels, see
+//! [`strings`]), `templates/*.html` and `static/**`. The site
 //! may override single templates in its own `templates/` and single assets in `static/`. The
 //! default theme `qissa` is also compiled into the binary, so a site without a `themes/`
 //! folder still builds; a `themes/qissa/` folder in the site wins over the built-in copy.
@@ -14,6 +15,7 @@ use crate::error::Diagnostic;
 
 pub mod blocks;
 pub mod statics;
+pub mod strings;
 pub mod templates;
 
 mod embedded {
@@ -28,7 +30,7 @@ pub const DEFAULT_THEME: &str = "qissa";
 pub const REQUIRED_TEMPLATES: &[&str] = include!("required_templates.rs");
 
 /// The files of the built-in theme, as (path inside the theme folder, bytes): `theme.yaml`,
-/// `templates/…`, `static/…`. `qissa theme eject` writes them out.
+/// `strings.yaml`, `templates/…`, `static/…`. `qissa theme eject` writes them out.
 pub fn built_in_files() -> &'static [(&'static str, &'static [u8])] {
     embedded::FILES
 }
@@ -68,6 +70,10 @@ pub struct Theme {
     pub statics: Vec<ThemeFile>,
     /// The widths the theme wants of every photo (`image_widths:` in theme.yaml).
     pub image_widths: Option<Vec<u32>>,
+    /// The theme's labels (`strings.yaml`), if it has the file.
+    pub strings: Option<ThemeFile>,
+    /// The theme's folder as shown in messages: `themes/<name>` or `(built-in theme)`.
+    pub folder: PathBuf,
 }
 
 /// What qissa reads of a theme's `theme.yaml`; the rest describes the theme to people.
@@ -95,10 +101,18 @@ impl Theme {
                 Ok(text) => manifest(&text, &yaml)?.image_widths,
                 Err(_) => None,
             };
+            let labels = dir.join(strings::STRINGS_FILE);
+            let folder = dir.strip_prefix(root).unwrap_or(&dir).to_path_buf();
             Theme {
                 templates: files_under(root, &dir.join("templates")),
                 statics: files_under(root, &dir.join("static")),
                 image_widths: widths,
+                strings: labels.is_file().then(|| ThemeFile {
+                    rel: strings::STRINGS_FILE.into(),
+                    shown: folder.join(strings::STRINGS_FILE),
+                    source: Source::Disk(labels),
+                }),
+                folder,
             }
         } else if name == DEFAULT_THEME {
             Theme::embedded()?
@@ -114,7 +128,10 @@ impl Theme {
     }
 
     fn embedded() -> Result<Theme, Diagnostic> {
-        let mut theme = Theme::default();
+        let mut theme = Theme {
+            folder: PathBuf::from("(built-in theme)"),
+            ..Theme::default()
+        };
         for (path, bytes) in embedded::FILES {
             if *path == "theme.yaml" {
                 let shown = Path::new("(built-in theme)/theme.yaml");
@@ -129,6 +146,8 @@ impl Theme {
                 theme.templates.push(file(rel));
             } else if let Some(rel) = path.strip_prefix("static/") {
                 theme.statics.push(file(rel));
+            } else if *path == strings::STRINGS_FILE {
+                theme.strings = Some(file(path));
             }
         }
         Ok(theme)

@@ -1,5 +1,6 @@
-//! The tera engine loaded with the theme's templates, and tera's errors turned into
-//! diagnostics that name the template file, its line, and the page being rendered.
+//! The tera engine loaded with the theme's templates and labels (the global `strings`), and
+//! tera's errors turned into diagnostics that name the template file, its line, and the page
+//! being rendered.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -9,6 +10,7 @@ use tera::{Context, ErrorKind, Tera};
 
 use crate::arabic::plurals::{Counter, Forms};
 use crate::error::{Diagnostic, choices_help};
+use crate::theme::strings::Strings;
 use crate::theme::{REQUIRED_TEMPLATES, Theme};
 
 /// Loaded, checked templates.
@@ -16,12 +18,19 @@ pub struct Templates {
     tera: Tera,
     /// Template name → the file to name in errors.
     shown: HashMap<String, PathBuf>,
+    /// The labels of this build, also the template global `strings`.
+    strings: Strings,
 }
 
 impl Templates {
     /// Parses every template of `theme`; syntax errors and missing templates are reported.
-    /// `counter` backs the `plural` function templates may call.
-    pub fn load(theme: &Theme, counter: Arc<Counter>) -> Result<Templates, Vec<Diagnostic>> {
+    /// `counter` backs the `plural` function templates may call; `strings` are the labels
+    /// templates read as `strings.KEY`.
+    pub fn load(
+        theme: &Theme,
+        counter: Arc<Counter>,
+        strings: Strings,
+    ) -> Result<Templates, Vec<Diagnostic>> {
         let mut sources = Vec::new();
         let mut shown = HashMap::new();
         let mut errors = Vec::new();
@@ -41,8 +50,11 @@ impl Templates {
         let mut templates = Templates {
             tera: Tera::new(),
             shown,
+            strings,
         };
         templates.tera.autoescape_on(vec![".html", ".xml"]);
+        let labels = templates.strings.value();
+        templates.set_global("strings", labels);
         // Functions must exist before templates are added: tera checks every call site.
         templates
             .tera
@@ -63,6 +75,11 @@ impl Templates {
         } else {
             Err(errors)
         }
+    }
+
+    /// The labels of this build.
+    pub fn strings(&self) -> &Strings {
+        &self.strings
     }
 
     /// Whether a template of this name exists.

@@ -14,6 +14,7 @@
 
 pub mod blocks;
 pub mod embeds;
+pub mod labels;
 mod languages;
 mod links;
 mod placeholder;
@@ -28,6 +29,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, 
 
 use self::blocks::scan;
 use self::blocks::spec::BlockSpec;
+use self::labels::BodyLabels;
 use self::rewrite::rewrite;
 use self::standalone::standalone_paragraphs;
 use crate::arabic::text::{slugify, word_count};
@@ -42,6 +44,8 @@ pub struct MarkdownOptions {
     pub allow_html: bool,
     /// The blocks the theme and the site add to the built-in ones.
     pub custom_blocks: Arc<Vec<BlockSpec>>,
+    /// The words qissa writes inside bodies, from the theme's labels.
+    pub labels: Arc<BodyLabels>,
 }
 
 impl Default for MarkdownOptions {
@@ -50,6 +54,7 @@ impl Default for MarkdownOptions {
             base_path: "/".into(),
             allow_html: false,
             custom_blocks: Arc::default(),
+            labels: Arc::default(),
         }
     }
 }
@@ -174,7 +179,7 @@ pub fn render(
     let text = body_text(&events, scanned.source.len());
     let headings = assign_heading_ids(&mut events);
     let (events, slots) = rewrite(events, options, &scanned.blocks);
-    let events = standalone_paragraphs(events);
+    let events = standalone_paragraphs(events, &options.labels);
     let (lead, rest) = split_lead(events);
     let lead_text = lead.as_ref().map(|e| plain_text(e)).unwrap_or_default();
     let lead_html = lead.map(|events| {

@@ -9,18 +9,27 @@ use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
 
 use super::blocks::figcaption;
 use super::embeds::{Embed, Kind};
+use super::labels::BodyLabels;
 
-/// The placeholder for `embed` of `url`, with an optional caption under it.
-pub(super) fn embed_placeholder(url: &str, embed: &Embed, caption: Option<&str>) -> String {
+/// The placeholder for `embed` of `url`, with an optional caption under it; `words` are the
+/// theme's labels.
+pub(super) fn embed_placeholder(
+    url: &str,
+    embed: &Embed,
+    caption: Option<&str>,
+    words: &BodyLabels,
+) -> String {
     let name = embed.provider.arabic_name();
-    let (kind, play, title) = labels(embed.kind, name);
+    let (kind, play, title) = labels(embed.kind, name, words);
     let mut html = format!(
         "<figure class=\"embed embed-{kind} embed-{}\" data-embed-src=\"",
         embed.provider.slug()
     );
     let _ = escape_href(&mut html, &embed.player);
+    html.push_str("\" data-embed-title=\"");
+    let _ = escape_html(&mut html, &title);
     html.push_str(&format!(
-        "\" data-embed-title=\"{title}\">\n<div class=\"embed-placeholder\">\n\
+        "\">\n<div class=\"embed-placeholder\">\n\
          <p class=\"embed-provider\">{name}</p>\n<p class=\"embed-link\"><a href=\""
     ));
     let _ = escape_href(&mut html, url);
@@ -30,41 +39,28 @@ pub(super) fn embed_placeholder(url: &str, embed: &Embed, caption: Option<&str>)
     let _ = escape_html(&mut html, &play);
     html.push_str("\" hidden><span aria-hidden=\"true\">▶</span> ");
     let _ = escape_html_body_text(&mut html, &play);
-    html.push_str(&format!(
-        "</button>\n<p class=\"embed-notice\">يُحمَّل هذا المحتوى من {name} عند الضغط على الزر فقط، وتنطبق عليه سياسة الخصوصية الخاصة بـ{name}.</p>\n</div>\n"
-    ));
-    html.push_str(&figcaption(caption, None));
+    html.push_str("</button>\n<p class=\"embed-notice\">");
+    let _ = escape_html_body_text(&mut html, &words.embed_notice.replace("{name}", name));
+    html.push_str("</p>\n</div>\n");
+    html.push_str(&figcaption(caption, None, words));
     html.push_str("</figure>\n");
     html
 }
 
-/// The kind's class, the play button's label and the iframe's title.
-fn labels(kind: Kind, name: &str) -> (&'static str, String, String) {
-    match kind {
-        Kind::Video => (
-            "video",
-            format!("تشغيل الفيديو من {name}"),
-            format!("فيديو من {name}"),
-        ),
-        Kind::Vertical => (
-            "vertical",
-            format!("تشغيل الفيديو من {name}"),
-            format!("فيديو من {name}"),
-        ),
-        Kind::Post => (
-            "post",
-            format!("عرض المنشور من {name}"),
-            format!("منشور من {name}"),
-        ),
-        Kind::Audio => (
-            "audio",
-            format!("تشغيل المقطع الصوتي من {name}"),
-            format!("مقطع صوتي من {name}"),
-        ),
-        Kind::Map => (
-            "map",
-            format!("عرض الخريطة من {name}"),
-            format!("خريطة من {name}"),
-        ),
-    }
+/// The kind's class, the play button's label and the iframe's title (`{name}`: the
+/// provider).
+fn labels(kind: Kind, name: &str, words: &BodyLabels) -> (&'static str, String, String) {
+    let (class, index) = match kind {
+        Kind::Video => ("video", 0),
+        Kind::Vertical => ("vertical", 0),
+        Kind::Post => ("post", 1),
+        Kind::Audio => ("audio", 2),
+        Kind::Map => ("map", 3),
+    };
+    let (play, title) = &words.embeds[index];
+    (
+        class,
+        play.replace("{name}", name),
+        title.replace("{name}", name),
+    )
 }

@@ -86,7 +86,7 @@ impl<'a> Rewriter<'a, '_> {
         match marker {
             Marker::Open(n) => match &blocks[n].0 {
                 Block::Custom { .. } => self.captured.push(std::mem::take(&mut self.out)),
-                block => self.html(open_html(block)),
+                block => self.html(open_html(block, &self.options.labels)),
             },
             Marker::Close(n) => match &blocks[n] {
                 (Block::Custom { name, args, .. }, line) => {
@@ -101,7 +101,7 @@ impl<'a> Rewriter<'a, '_> {
                         line: *line,
                     });
                 }
-                (block, _) => self.html(close_html(block)),
+                (block, _) => self.html(close_html(block, &self.options.labels)),
             },
             Marker::Leaf(n) => match &blocks[n] {
                 (Block::Custom { name, args, .. }, line) => self.slot(Slot::Custom {
@@ -116,7 +116,7 @@ impl<'a> Rewriter<'a, '_> {
                         line: *line,
                     })
                 }
-                (block, _) => self.html(leaf_html(block, &self.options.base_path)),
+                (block, _) => self.html(leaf_html(block, self.options)),
             },
         }
     }

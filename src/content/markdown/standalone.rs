@@ -9,10 +9,15 @@ use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::blocks::figcaption;
 use super::embeds::detect;
+use super::labels::BodyLabels;
 use super::placeholder::embed_placeholder;
 
 /// Replaces lone-link paragraphs with embeds and image-only paragraphs with figures.
-pub(super) fn standalone_paragraphs(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+/// `labels`: the theme's words for credits and embeds.
+pub(super) fn standalone_paragraphs<'e>(
+    events: Vec<Event<'e>>,
+    labels: &BodyLabels,
+) -> Vec<Event<'e>> {
     let mut out = Vec::with_capacity(events.len());
     let mut rest = events.into_iter().peekable();
     while let Some(event) = rest.next() {
@@ -27,10 +32,10 @@ pub(super) fn standalone_paragraphs(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
             }
             paragraph.push(inner);
         }
-        if let Some(html) = lone_embed(&paragraph) {
+        if let Some(html) = lone_embed(&paragraph, labels) {
             out.push(Event::Html(html.into()));
         } else if is_images_only(&paragraph) {
-            out.extend(figures(paragraph));
+            out.extend(figures(paragraph, labels));
         } else {
             out.push(Event::Start(Tag::Paragraph));
             out.extend(paragraph);
@@ -41,7 +46,7 @@ pub(super) fn standalone_paragraphs(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
 }
 
 /// The embed a paragraph stands for, when it holds nothing but one provider link.
-fn lone_embed(paragraph: &[Event]) -> Option<String> {
+fn lone_embed(paragraph: &[Event], labels: &BodyLabels) -> Option<String> {
     let url = match paragraph {
         [
             Event::Start(Tag::Link {
@@ -62,7 +67,7 @@ fn lone_embed(paragraph: &[Event]) -> Option<String> {
         _ => return None,
     };
     let url = url.trim();
-    detect(url, None).map(|embed| embed_placeholder(url, &embed, None))
+    detect(url, None).map(|embed| embed_placeholder(url, &embed, None, labels))
 }
 
 /// Images, with nothing but line breaks and spaces between them.
@@ -86,7 +91,7 @@ fn is_images_only(paragraph: &[Event]) -> bool {
 }
 
 /// Each image of an image-only paragraph in its own figure, its title as the caption.
-fn figures(paragraph: Vec<Event<'_>>) -> Vec<Event<'_>> {
+fn figures<'e>(paragraph: Vec<Event<'e>>, labels: &BodyLabels) -> Vec<Event<'e>> {
     let mut out = Vec::with_capacity(paragraph.len() + 4);
     let mut captions = Vec::new();
     for event in paragraph {
@@ -110,7 +115,7 @@ fn figures(paragraph: Vec<Event<'_>>) -> Vec<Event<'_>> {
                 out.push(Event::End(TagEnd::Image));
                 let caption = captions.pop().unwrap_or_default();
                 let (text, credit) = split_caption(&caption);
-                let html = figcaption(Some(text), credit) + "</figure>\n";
+                let html = figcaption(Some(text), credit, labels) + "</figure>\n";
                 out.push(Event::Html(html.into()));
             }
             // Line breaks and spaces between the images.

@@ -21,6 +21,7 @@
 //! - `urls`: two sources for one URL, and slugs that leave their segment.
 //! - `files`: symbolic links, unreadable and temporary files, output folders to refuse.
 //! - `markup`: hostile front matter and Markdown come out inert on every page.
+//! - `strings`: unknown label keys, labels that are not text, themes missing labels.
 //! - `templates`: template errors name the template and line; self-inclusion is an error.
 //! - `parser`: the page parser never panics, whatever the bytes.
 
@@ -31,5 +32,6 @@ mod harness;
 mod markup;
 mod parser;
 mod references;
+mod strings;
 mod templates;
 mod urls;

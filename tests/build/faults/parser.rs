@@ -16,6 +16,7 @@ fn parse_context() -> ParseContext {
             base_path: "/news/".into(),
             allow_html: false,
             custom_blocks: Default::default(),
+            labels: Default::default(),
         },
     }
 }

@@ -221,20 +221,16 @@ fn builtin_name(name: &str) -> &'static str {
     .unwrap_or(FIGURE)
 }
 
-/// The kinds of notice and their headings.
-pub(super) const NOTICE_KINDS: &[(&str, &str)] = &[
-    ("info", "ملاحظة"),
-    ("warning", "تنبيه"),
-    ("correction", "تصحيح"),
-    ("update", "تحديث"),
-];
+/// The kinds of notice; their headings are the labels `notice_<kind>`, in this order
+/// ([`crate::content::markdown::labels::BodyLabels::notices`]).
+pub(super) const NOTICE_KINDS: &[&str] = &["info", "warning", "correction", "update"];
 
 fn check_notice(args: &Args) -> Result<(), Vec<Fault>> {
     let kind = args.get("kind").unwrap_or("info");
-    if NOTICE_KINDS.iter().any(|(k, _)| *k == kind) {
+    if NOTICE_KINDS.contains(&kind) {
         return Ok(());
     }
-    let kinds = NOTICE_KINDS.iter().map(|(k, _)| *k);
+    let kinds = NOTICE_KINDS.iter().copied();
     Err(vec![Fault {
         message: format!("`:::notice` has no kind `{kind}`"),
         help: crate::error::choices_help(kind, kinds),
