@@ -39,6 +39,19 @@ pub struct Prepared {
     pub generation: u64,
 }
 
+impl Prepared {
+    /// What the render stage needs of this state, with the build's photos.
+    pub fn setup<'a>(&'a self, photos: &'a crate::render::Photos) -> crate::render::Setup<'a> {
+        crate::render::Setup {
+            config: &self.config,
+            templates: &self.templates,
+            formatter: &self.formatter,
+            counter: &self.counter,
+            photos,
+        }
+    }
+}
+
 /// What [`load`] found: the settings, and the templates (or every fault in them: the build
 /// still parses the content, to report all faults in one run).
 pub struct Loaded {

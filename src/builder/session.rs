@@ -20,12 +20,13 @@ use super::output;
 use super::photos;
 use super::prepare::{self, Prepared, checked_site};
 use super::publish::{
-    Extra, extras, generated, remove_unknown_files, render_all, replace_pages, write_everything,
+    Extra, GeneratedFiles, extras, generated, remove_unknown_files, render_all, replace_pages,
+    write_everything,
 };
 use super::search::{self, PendingIndex, SearchCache, has_search_page};
 use crate::content::{ParseCache, Sources, parse_cache};
 use crate::error::BuildError;
-use crate::render::{self, CardCache, Job, Plan, Renderer, SEARCH_TEMPLATE, Setup};
+use crate::render::{self, CardCache, Job, Plan, Renderer, SEARCH_TEMPLATE};
 use crate::site::Site;
 use crate::site::layout::file_for_path;
 
@@ -228,14 +229,7 @@ impl Session {
         let (photo_cache, processed) = photo_stage(site, options, p)?;
         clock.lap("photos");
         let (plan, search_page) = search::plan(site, &p.config, &p.templates);
-        let setup = Setup {
-            config: &p.config,
-            templates: &p.templates,
-            formatter: &p.formatter,
-            counter: &p.counter,
-            photos: &processed.photos,
-        };
-        let renderer = Renderer::new(&plan, setup, cards, p.generation);
+        let renderer = Renderer::new(&plan, p.setup(&processed.photos), cards, p.generation);
         let pending = search::pending(&renderer, p.generation, search_cache);
         clock.lap("prepare dates and cards");
         let mut extras = extras(&p.statics, &processed);
@@ -243,37 +237,29 @@ impl Session {
         let mut prints = fingerprints(&plan, &renderer, &extras);
         let output = options.output_dir();
         let published = if written.is_empty() {
-            let before = options.list_changes.then(|| output::files_under(&output));
             let index = || search::beside_the_pages(|| search_cache.index(pending));
-            let (pages, index) = write_everything(&renderer, &plan.jobs, &extras, &output, index)?;
+            let published =
+                publish_everything(options, &renderer, &plan.jobs, &extras, &mut prints, index)?;
             clock.lap("render and write every page, and the search index");
-            prints.extend(generated(&index).map(|e| (e.file, e.print)));
-            Published {
-                pages,
-                copied: extras.len() + index.len(),
-                changes: everything_written(&prints, before),
-            }
+            published
         } else {
             // The index files stay as they are until `finish_search` replaces them.
             if pending.is_some() {
                 prints.extend(index_prints(written));
             }
-            let dirty = changed_jobs(&plan.jobs, &prints, written);
-            let pages = render_all(&renderer, &dirty)?;
             let unknown_files_possible = std::mem::take(from_disk);
-            let changes = Changes {
-                pages: &pages,
-                extras: &extras,
-                prints: &prints,
-            };
-            let changes = replace_changed(options, &changes, written, unknown_files_possible)?;
+            let published = publish_changed(
+                options,
+                &renderer,
+                &plan.jobs,
+                &extras,
+                &prints,
+                written,
+                unknown_files_possible,
+            )?;
             clock.lap("render and replace changed pages");
             *pending_search = pending;
-            Published {
-                pages: pages.len(),
-                copied: changes.written.len().saturating_sub(pages.len()),
-                changes,
-            }
+            published
         };
         *written = prints.into_iter().collect();
         if options.cache && pending_search.is_none() {
@@ -361,6 +347,60 @@ struct Published {
 pub struct SearchUpdate {
     pub took: Duration,
     pub changes: FileChanges,
+}
+
+/// A full build: every page, extra file and the files `beside` makes (the search index,
+/// while the pages are written) through a staging folder; their fingerprints join `prints`.
+fn publish_everything(
+    options: &BuildOptions,
+    renderer: &Renderer,
+    jobs: &[Job],
+    extras: &[Extra],
+    prints: &mut Vec<(String, u64)>,
+    beside: impl FnOnce() -> GeneratedFiles + Send,
+) -> Result<Published, BuildError> {
+    let output = options.output_dir();
+    let before = options.list_changes.then(|| output::files_under(&output));
+    let (pages, index) = write_everything(renderer, jobs, extras, &output, beside)?;
+    prints.extend(generated(&index).map(|e| (e.file, e.print)));
+    Ok(Published {
+        pages,
+        copied: extras.len() + index.len(),
+        changes: everything_written(prints, before),
+    })
+}
+
+/// An incremental build: renders the jobs whose fingerprint differs from what `written`
+/// says the folder holds, and replaces what changed (see [`replace_changed`]).
+fn publish_changed(
+    options: &BuildOptions,
+    renderer: &Renderer,
+    jobs: &[Job],
+    extras: &[Extra],
+    prints: &[(String, u64)],
+    written: &HashMap<String, u64>,
+    unknown_files_possible: bool,
+) -> Result<Published, BuildError> {
+    let dirty = changed_jobs(jobs, prints, written);
+    let pages = render_all(renderer, &dirty)?;
+    let changes = Changes {
+        pages: &pages,
+        extras,
+        prints,
+    };
+    let changes = replace_changed(options, &changes, written, unknown_files_possible)?;
+    let page_files: std::collections::HashSet<&str> =
+        pages.iter().map(|(file, _)| file.as_str()).collect();
+    let pages_written = changes
+        .written
+        .iter()
+        .filter(|file| page_files.contains(file.as_str()))
+        .count();
+    Ok(Published {
+        pages: pages_written,
+        copied: changes.written.len() - pages_written,
+        changes,
+    })
 }
 
 /// A full build wrote every file of `prints`; of the files the folder held `before` (when

@@ -102,6 +102,15 @@ pub enum SlugKey {
 }
 
 impl SlugKey {
+    /// `slug` when the front matter gives one, else `title`.
+    pub fn given(has_slug: bool) -> SlugKey {
+        if has_slug {
+            SlugKey::Slug
+        } else {
+            SlugKey::Title
+        }
+    }
+
     /// The key as written in front matter, for errors about the URL.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -157,11 +166,7 @@ pub fn parse_article(
     let summary: Vec<String> = f.list("summary").iter().map(|s| display_text(s)).collect();
     let description = f.text("description").map(|d| display_text(&d));
     let photo = read_lead_photo(&mut f);
-    let slug_key = if f.has("slug") {
-        SlugKey::Slug
-    } else {
-        SlugKey::Title
-    };
+    let slug_key = SlugKey::given(f.has("slug"));
     let slug = read_slug(&mut f, title.as_deref());
     let draft = f.boolean("draft");
     let prominence = read_prominence(&mut f, ctx);
