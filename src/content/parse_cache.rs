@@ -138,34 +138,49 @@ impl ParseCache {
         let path = self.dir.join(name);
         // Written aside and renamed: a reader never sees half a pack.
         let mut file = tempfile::NamedTempFile::new_in(&self.dir)?;
-        std::io::Write::write_all(&mut file, &pack_bytes(self.stamp, entries))?;
+        write_pack_to(&mut std::io::BufWriter::new(&mut file), self.stamp, entries)?;
         file.persist(&path).map_err(|e| e.error)?;
         self.packs.push((path, entries.len()));
         Ok(())
     }
 }
 
-/// A pack's bytes (see the module comment). Entries sorted by key, so the same parses make
-/// the same pack; an article that cannot be encoded is left out (it will be parsed again).
-fn pack_bytes(stamp: u64, entries: &[(u64, Arc<Article>)]) -> Vec<u8> {
-    let mut encoded: Vec<(u64, Vec<u8>)> = entries
-        .par_iter()
-        .filter_map(|(key, article)| Some((*key, postcard::to_stdvec(&**article).ok()?)))
-        .collect();
-    encoded.sort_unstable_by_key(|(key, _)| *key);
-    let size: usize = encoded.iter().map(|(_, b)| b.len() + 12).sum();
-    let mut out = Vec::with_capacity(MAGIC.len() + 20 + size);
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&stamp.to_le_bytes());
-    out.extend_from_slice(&(encoded.len() as u32).to_le_bytes());
-    for (key, bytes) in &encoded {
-        out.extend_from_slice(&key.to_le_bytes());
-        out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
-        out.extend_from_slice(bytes);
+/// Entries encoded at a time: enough to keep the cores busy, few enough that a pack of a
+/// large site is never held in memory whole.
+const ENCODE_BATCH: usize = 512;
+
+/// Writes a pack (see the module comment), entries sorted by key so the same parses make
+/// the same pack. An article that cannot be encoded (a path that is not UTF-8) fails the
+/// pack, which then is simply not written.
+fn write_pack_to(
+    out: &mut impl std::io::Write,
+    stamp: u64,
+    entries: &[(u64, Arc<Article>)],
+) -> std::io::Result<()> {
+    let mut sorted: Vec<&(u64, Arc<Article>)> = entries.iter().collect();
+    sorted.sort_unstable_by_key(|(key, _)| *key);
+    let mut sum = xxhash_rust::xxh3::Xxh3::new();
+    let mut put = |bytes: &[u8]| {
+        sum.update(bytes);
+        out.write_all(bytes)
+    };
+    put(MAGIC)?;
+    put(&stamp.to_le_bytes())?;
+    put(&(sorted.len() as u32).to_le_bytes())?;
+    for batch in sorted.chunks(ENCODE_BATCH) {
+        let encoded: Result<Vec<Vec<u8>>, postcard::Error> = batch
+            .par_iter()
+            .map(|(_, article)| postcard::to_stdvec(&**article))
+            .collect();
+        for ((key, _), bytes) in batch.iter().zip(&encoded.map_err(std::io::Error::other)?) {
+            put(&key.to_le_bytes())?;
+            put(&(bytes.len() as u32).to_le_bytes())?;
+            put(bytes)?;
+        }
     }
-    let sum = xxhash_rust::xxh3::xxh3_64(&out);
-    out.extend_from_slice(&sum.to_le_bytes());
-    out
+    let sum = sum.digest();
+    out.write_all(&sum.to_le_bytes())?;
+    out.flush()
 }
 
 /// The entries of a pack made with `stamp`, or `None` if it is not one, whole and sound.
@@ -230,7 +245,8 @@ mod tests {
     #[test]
     fn a_pack_reads_back_the_same_parse_only_with_its_stamp_and_whole() {
         let entries = vec![(7, article())];
-        let bytes = pack_bytes(42, &entries);
+        let mut bytes = Vec::new();
+        write_pack_to(&mut bytes, 42, &entries).unwrap();
         let read = read_pack(&bytes, 42).expect("a sound pack");
         assert_eq!(format!("{:?}", read[0].1), format!("{:?}", entries[0].1));
         assert_eq!(read[0].0, 7);
