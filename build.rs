@@ -24,7 +24,7 @@ fn main() {
         .expect("cargo sets CARGO_MANIFEST_DIR for build scripts");
     let mut code =
         String::from("/// The built-in themes: (name, [(path inside the theme, contents)]).\n");
-    code.push_str("pub static THEMES: &[(&str, &[(&str, &[u8])])] = &[\n");
+    code.push_str("pub static THEMES: &[(&str, super::BuiltInFiles)] = &[\n");
     for name in THEMES {
         let dir = format!("themes/{name}");
         let theme = Path::new(&manifest_dir).join(&dir);

@@ -30,13 +30,16 @@ pub const DEFAULT_THEME: &str = "qissa";
 /// embed a default theme that lacks one.
 pub const REQUIRED_TEMPLATES: &[&str] = include!("required_templates.rs");
 
+/// The files of a built-in theme, as (path inside the theme folder, bytes).
+pub type BuiltInFiles = &'static [(&'static str, &'static [u8])];
+
 /// The themes compiled into the binary, the default first.
 pub const BUILT_IN_THEMES: &[&str] = include!("built_in_themes.rs");
 
 /// The files of the built-in theme `name`, as (path inside the theme folder, bytes):
 /// `theme.yaml`, `strings.yaml`, `templates/…`, `static/…`; `None` when no theme of that name is built in.
 /// `qissa theme eject` writes them out.
-pub fn built_in_theme(name: &str) -> Option<&'static [(&'static str, &'static [u8])]> {
+pub fn built_in_theme(name: &str) -> Option<BuiltInFiles> {
     embedded::THEMES
         .iter()
         .find(|(theme, _)| *theme == name)
@@ -44,7 +47,7 @@ pub fn built_in_theme(name: &str) -> Option<&'static [(&'static str, &'static [u
 }
 
 /// The files of the default theme (see [`built_in_theme`]).
-pub fn built_in_files() -> &'static [(&'static str, &'static [u8])] {
+pub fn built_in_files() -> BuiltInFiles {
     built_in_theme(DEFAULT_THEME).unwrap_or_default()
 }
 
@@ -140,7 +143,7 @@ impl Theme {
         Ok(theme)
     }
 
-    fn embedded(files: &'static [(&'static str, &'static [u8])]) -> Result<Theme, Diagnostic> {
+    fn embedded(files: BuiltInFiles) -> Result<Theme, Diagnostic> {
         let mut theme = Theme {
             folder: PathBuf::from("(built-in theme)"),
             ..Theme::default()
