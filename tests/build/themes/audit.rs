@@ -1,7 +1,8 @@
 //! Every page type of the demo in Chromium, for each theme: axe-core finds no serious or
 //! critical violation in light and in dark (`prefers-color-scheme` emulated over CDP); in a
-//! viewport 360 px wide no page is wider than the screen; and every request the page made
-//! went to its own origin. One browser session per theme; all faults are reported together.
+//! viewport 360 px wide no page is wider than the screen; every request the page made went
+//! to its own origin; and an article prints without navigation, search, sharing or "more",
+//! with its address at the end. One browser session per theme; all faults are reported together.
 //! SKIPPED without Chromium or axe-core, unless `QISSA_REQUIRE_BROWSER=1`.
 
 use std::time::{Duration, Instant};
@@ -106,6 +107,42 @@ const WIDEST: &str = "var w = document.documentElement.clientWidth;\
       var r = e.getBoundingClientRect(); return r.right > w + 1 || r.left < -1; })\
       .slice(0, 5).map(function (e) { return e.tagName + '.' + e.className; });";
 
+/// On an article printed: no sections, search, sharing, tags or «المزيد من», and the
+/// article's address at the end.
+const PRINTED: &str = "function shown(s) { return Array.prototype.some.call(\
+      document.querySelectorAll(s), function (e) { return getComputedStyle(e).display !== 'none'; }); }\
+    var url = document.querySelector('.print-url');\
+    return { hidden: ['.site-nav', '[role=search]', '.share', '.tags', '.more', '.text-size']\
+        .filter(shown), url: !!url && shown('.print-url') && url === document.querySelector(\
+        'article').lastElementChild && url.textContent === document.querySelector('link[rel=canonical]').href };";
+
+/// The faults of the open article in print.
+fn print_faults(browser: &Browser, page: &str) -> Vec<String> {
+    let print = json!({ "media": "print" });
+    let command = |params: Value| {
+        browser.session_call(
+            "POST",
+            "/goog/cdp/execute",
+            json!({ "cmd": "Emulation.setEmulatedMedia", "params": params }),
+        )
+    };
+    command(print);
+    let printed = browser
+        .eval(PRINTED)
+        .unwrap_or_else(|e| panic!("{page}: {e}"));
+    // Back to the screen, and to the light scheme the pass runs in.
+    let light = json!([{ "name": "prefers-color-scheme", "value": "light" }]);
+    command(json!({ "media": "", "features": light }));
+    let mut faults = Vec::new();
+    if printed["hidden"].as_array().is_none_or(|h| !h.is_empty()) {
+        faults.push(format!("{page}: printed with {}", printed["hidden"]));
+    }
+    if printed["url"] != json!(true) {
+        faults.push(format!("{page}: printed without its address at the end"));
+    }
+    faults
+}
+
 /// Runs the whole audit of `theme`; panics with every fault found.
 fn audit(theme: &str) {
     let Some(browser) = Browser::start() else {
@@ -132,6 +169,9 @@ fn audit(theme: &str) {
             );
             if scheme == "light" {
                 faults.extend(layout_faults(&browser, &page));
+                if kind.starts_with("article") {
+                    faults.extend(print_faults(&browser, &page));
+                }
             }
             let violations = serious_violations(&browser, &axe);
             faults.extend(violations.into_iter().map(|v| format!("{page}: axe {v}")));

@@ -6,7 +6,8 @@
 //!   anything from another origin.
 //! - `audit`: in Chromium, every page type of the demo, light and dark: no serious or
 //!   critical axe-core violation; at 360 px nothing scrolls sideways; every request stays on
-//!   the page's origin.
+//!   the page's origin; articles print without navigation, search, sharing or "more", with
+//!   their address at the end.
 //! - `screenshots`: each theme's home and article page at 390 and 1280 px against the
 //!   committed references in `tests/fixtures/screenshots/`, with a tolerance.
 //!
