@@ -89,7 +89,7 @@ fn article_page(doc: &Html, page: &str, faults: &mut Vec<String>) {
 /// click-to-load embeds.
 fn blocks_page(doc: &Html, page: &str, faults: &mut Vec<String>) {
     for selector in [
-        ".prose figure.photo img",
+        ".prose figure.photo picture source[type='image/webp']",
         ".prose .pull-quote blockquote",
         ".prose .gallery",
         ".prose .notice",
