@@ -1,7 +1,7 @@
 //! Every page type of both themes carries every feature of the default theme, read back from
 //! the built pages; fixtures without a `themes/` folder build with each theme's built-in
 //! copy, and an ejected `jarida` builds; no page or stylesheet of either theme loads anything
-//! from another origin.
+//! from another origin; `qissa check` finds every link, font and feed of both in place.
 
 use std::process::Command;
 
@@ -222,13 +222,32 @@ fn foreign_loads(out: &Output) -> Vec<String> {
     found
 }
 
+/// `qissa check` on a built demo: every link, picture, font and feed URL in place.
+fn assert_checks(ws: &Workspace, out: &Output, theme: &str) {
+    let checked = Command::new(env!("CARGO_BIN_EXE_qissa"))
+        .arg("check")
+        .arg("--root")
+        .arg(ws.site())
+        .arg("--output")
+        .arg(&out.root)
+        .output()
+        .expect("run qissa check");
+    assert!(
+        checked.status.success(),
+        "{theme}: {}{}",
+        String::from_utf8_lossy(&checked.stdout),
+        String::from_utf8_lossy(&checked.stderr)
+    );
+}
+
 #[test]
-fn no_page_or_stylesheet_of_either_theme_loads_from_another_origin() {
+fn neither_theme_loads_from_another_origin_and_qissa_check_passes_on_both() {
     for theme in THEMES {
-        let (_ws, out) = demo_in(theme);
+        let (ws, out) = demo_in(theme);
         assert!(out.pages().len() > 30, "{theme}: the demo built");
         let foreign = foreign_loads(&out);
         assert!(foreign.is_empty(), "{theme}:\n{}", foreign.join("\n"));
+        assert_checks(&ws, &out, theme);
     }
 }
 
