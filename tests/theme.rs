@@ -1,9 +1,9 @@
 //! The built-in themes: a site without a `themes/` folder builds with the default theme
 //! compiled into the binary, and each built-in copy (`qissa`, `jarida`) is exactly
 //! `themes/<name>/` of this checkout, complete and current (build.rs refuses to embed
-//! anything less).
+//! anything less). jarida defines every label of the default theme.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use qissa::theme::{BUILT_IN_THEMES, REQUIRED_TEMPLATES, Theme};
@@ -59,4 +59,29 @@ fn a_site_without_themes_gets_this_checkouts_built_in_themes() {
             );
         }
     }
+}
+
+/// The top-level keys of a theme's `strings.yaml`.
+fn label_keys(theme: &str) -> BTreeSet<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("themes/{theme}/strings.yaml"));
+    std::fs::read_to_string(&path)
+        .unwrap()
+        .lines()
+        .filter_map(|line| line.split_once(':'))
+        .map(|(key, _)| key)
+        .filter(|key| !key.is_empty() && key.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn jarida_defines_every_label_of_the_default_theme() {
+    // A site's own wording (strings: in site.yaml) must stay valid when it changes theme.
+    let qissa = label_keys("qissa");
+    let jarida = label_keys("jarida");
+    assert!(qissa.len() > 80, "{qissa:?}");
+    let missing: Vec<&String> = qissa.difference(&jarida).collect();
+    assert!(missing.is_empty(), "jarida lacks {missing:?}");
+    let own: Vec<&String> = jarida.difference(&qissa).collect();
+    assert_eq!(own, ["author_kicker", "feed_link", "in_this_article"]);
 }

@@ -1,7 +1,8 @@
 //! Every page type of both themes carries every feature of the default theme, read back from
 //! the built pages; fixtures without a `themes/` folder build with each theme's built-in
 //! copy, and an ejected `jarida` builds; no page or stylesheet of either theme loads anything
-//! from another origin; `qissa check` finds every link, font and feed of both in place.
+//! from another origin; `qissa check` finds every link, font and feed of both in place; a
+//! label set in `site.yaml` shows on every page of `jarida` too.
 
 use std::process::Command;
 
@@ -289,4 +290,25 @@ fn fixtures_build_with_each_built_in_theme_and_an_ejected_jarida() {
         out.root.join("fonts/OFL-NotoNaskhArabic.txt").is_file(),
         "the font's licence ships with it"
     );
+}
+
+#[test]
+fn a_label_set_in_site_yaml_shows_on_every_page_of_jarida() {
+    let ws = Workspace::demo();
+    use_theme(&ws, "jarida");
+    let yaml = std::fs::read_to_string(ws.site().join("site.yaml")).unwrap();
+    let labels = "strings:\n  skip_link: إلى الخبر مباشرة\n  breaking: الآن\n";
+    ws.write("site.yaml", &format!("{yaml}{labels}"));
+    super::with_breaking_story(&ws, super::REFERENCE_ARTICLE);
+    let out = ws.build_ok(&["--now", NOW]);
+    let pages = out.pages();
+    assert!(pages.len() > 30);
+    // Every page but the redirects left at old addresses, which use no template.
+    let themed = pages
+        .iter()
+        .filter(|(_, doc)| select(doc, "meta[http-equiv=refresh]").is_empty());
+    for (path, doc) in themed {
+        assert_eq!(text(one(doc, ".skip-link")), "إلى الخبر مباشرة", "{path}");
+        assert_eq!(text(one(doc, ".breaking-label")), "الآن", "{path}");
+    }
 }

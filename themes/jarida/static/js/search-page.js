@@ -3,7 +3,9 @@
 // data-search-module), shows the results with their date, category and marked excerpt,
 // offers filters by category and author built from the results, and announces the count in
 // the page's live region. Everything it shows is built with DOM calls; only the engine's
-// excerpt and marked title (escaped text with <mark>) are inserted as HTML.
+// excerpt and marked title (escaped text with <mark>) are inserted as HTML. Its words are
+// the theme's labels (strings.yaml), handed over by the page as data-label-* attributes, so
+// a site's wording reaches them too.
 
 const page = document.querySelector("[data-search-module]");
 const form = page.querySelector(".search-form");
@@ -30,17 +32,18 @@ function authorOf(a) {
   return Array.isArray(a) ? { name: a[0], url: a[1] } : a;
 }
 
+/** The label `name` (data-label-NAME), with {n} and {q} filled in. */
+function label(name, n, query) {
+  const key = "label" + name.replace(/(^|-)(\w)/g, (_, __, c) => c.toUpperCase());
+  // Functions, not strings, as replacements: a query holding `$&` stays as typed.
+  const text = page.dataset[key] || "";
+  return text.replaceAll("{n}", () => String(n)).replaceAll("{q}", () => query);
+}
+
 /** "N results" in Arabic, with the plural form the number takes. */
 function countText(n, query) {
-  if (n === 0) return `لا نتائج لـ«${query}».`;
-  const forms = {
-    one: "نتيجة واحدة",
-    two: "نتيجتان",
-    few: `${n} نتائج`,
-    many: `${n} نتيجة`,
-    other: `${n} نتيجة`,
-  };
-  return `${forms[plural.select(n)]} لـ«${query}».`;
+  if (n === 0) return label("no-results", n, query);
+  return label(`results-${plural.select(n)}`, n, query);
 }
 
 function element(tag, className, text) {
@@ -114,13 +117,13 @@ async function run(query) {
     status.textContent = "";
     return;
   }
-  status.textContent = "جارٍ البحث…";
+  status.textContent = label("searching", 0, asked);
   try {
     const { search } = await searchModule();
     results = await search(asked);
   } catch (error) {
     results = [];
-    status.textContent = "تعذّر البحث الآن. حاول مرة أخرى.";
+    status.textContent = label("failed", 0, asked);
     console.error(error);
     return;
   }
