@@ -35,6 +35,8 @@
 //!   a label change rebuilt incrementally equals a full build.
 //! - `themes_doc`: THEMES.md documents every variable each template receives.
 //! - `photos_browser`: a lead-photo article in Chromium 390 px wide: ≤ 150 KB, CLS 0, one origin.
+//! - `themes`: both built-in themes, every page type: every feature, one origin, axe in light
+//!   and dark, no sideways scrolling at 360 px, and screenshots against committed references.
 //!
 //! `support` and `model` hold the shared helpers; the modules live in `tests/build/`.
 
@@ -84,6 +86,8 @@ mod slugs;
 mod strings;
 #[path = "build/support.rs"]
 mod support;
+#[path = "build/themes/mod.rs"]
+mod themes;
 #[path = "build/themes_doc.rs"]
 mod themes_doc;
 #[path = "build/writing.rs"]

@@ -104,7 +104,7 @@ pub enum ThemeCommand {
     /// Copy a built-in theme into themes/NAME/ to edit it (never overwrites); the site then
     /// builds with the copy.
     Eject {
-        /// The built-in theme to copy.
+        /// The built-in theme to copy: qissa (the default) or jarida.
         #[arg(default_value = crate::theme::DEFAULT_THEME)]
         name: String,
         /// The site's folder, holding site.yaml.

@@ -18,7 +18,7 @@ use crate::error::Diagnostic;
 
 pub use entries::{NewArticle, new_article, new_author, new_page};
 pub use site::{NewSite, new_site, timezone_for};
-pub use theme::{BUILT_IN_THEMES, eject_theme};
+pub use theme::eject_theme;
 
 /// What `qissa new` made: the file or folder, and where to see it in `qissa serve`.
 #[derive(Debug)]

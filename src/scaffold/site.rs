@@ -89,7 +89,7 @@ base_url: {base_url}
 language: {language}
 # المنطقة الزمنية للتواريخ التي بلا فارق توقيت — the timezone of dates written without an offset.
 timezone: {timezone}
-# القالب: qissa (الافتراضي) أو قالب في themes/ — the theme: qissa (built in) or one in themes/.
+# القالب: qissa (الافتراضي) أو jarida (جريدة) أو قالب في themes/ — the theme: qissa, jarida or one in themes/.
 theme: qissa
 # عدد المقالات في كل صفحة من القوائم — articles per list page.
 per_page: 10

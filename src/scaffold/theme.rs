@@ -9,20 +9,17 @@ use std::path::Path;
 
 use super::{Created, write_new_bytes};
 use crate::error::Diagnostic;
-use crate::theme::{DEFAULT_THEME, built_in_files};
-
-/// The built-in themes, by name.
-pub const BUILT_IN_THEMES: &[&str] = &[DEFAULT_THEME];
+use crate::theme::{BUILT_IN_THEMES, built_in_theme};
 
 /// Copies the built-in theme `name` into `<root>/themes/<name>/`.
 pub fn eject_theme(root: &Path, name: &str) -> Result<Created, Diagnostic> {
     let dir = root.join("themes").join(name);
-    if !BUILT_IN_THEMES.contains(&name) {
+    let Some(files) = built_in_theme(name) else {
         return Err(
             Diagnostic::new(&dir, format!("`{name}` is not a built-in theme"))
                 .help(format!("built-in themes: {}", BUILT_IN_THEMES.join(", "))),
         );
-    }
+    };
     if dir.exists() {
         return Err(
             Diagnostic::new(&dir, "this theme folder already exists").help(
@@ -31,7 +28,7 @@ pub fn eject_theme(root: &Path, name: &str) -> Result<Created, Diagnostic> {
             ),
         );
     }
-    for (path, bytes) in built_in_files() {
+    for (path, bytes) in files {
         write_new_bytes(&dir.join(path), bytes)?;
     }
     Ok(Created {
@@ -47,18 +44,21 @@ mod tests {
     #[test]
     fn ejects_every_file_once_and_never_overwrites() {
         let root = tempfile::tempdir().unwrap();
-        let made = eject_theme(root.path(), "qissa").unwrap();
-        assert_eq!(made.path, root.path().join("themes/qissa"));
-        // The labels too: the copy must build on its own.
-        assert!(made.path.join("strings.yaml").is_file());
-        for (path, bytes) in built_in_files() {
-            assert_eq!(
-                &std::fs::read(made.path.join(path)).unwrap(),
-                bytes,
-                "{path}"
-            );
+        for name in BUILT_IN_THEMES {
+            let made = eject_theme(root.path(), name).unwrap();
+            assert_eq!(made.path, root.path().join("themes").join(name));
+            // The labels too: the copy must build on its own.
+            assert!(made.path.join("strings.yaml").is_file(), "{name}");
+            for (path, bytes) in built_in_theme(name).unwrap() {
+                assert_eq!(
+                    &std::fs::read(made.path.join(path)).unwrap(),
+                    bytes,
+                    "{name}: {path}"
+                );
+            }
         }
-        let edited = made.path.join("templates/base.html");
+        let made = root.path().join("themes/qissa");
+        let edited = made.join("templates/base.html");
         std::fs::write(&edited, "edited").unwrap();
         let again = eject_theme(root.path(), "qissa").unwrap_err();
         assert!(again.message.contains("already exists"), "{again}");
@@ -70,7 +70,7 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let error = eject_theme(root.path(), "paper").unwrap_err();
         assert!(
-            error.to_string().contains("built-in themes: qissa"),
+            error.to_string().contains("built-in themes: qissa, jarida"),
             "{error}"
         );
         assert!(!root.path().join("themes").exists());

@@ -3,8 +3,9 @@
 //! A theme is `themes/<name>/` with `theme.yaml`, `strings.yaml` (its labels, see
 //! [`strings`]), `templates/*.html` and `static/**`. The site
 //! may override single templates in its own `templates/` and single assets in `static/`. The
-//! default theme `qissa` is also compiled into the binary, so a site without a `themes/`
-//! folder still builds; a `themes/qissa/` folder in the site wins over the built-in copy.
+//! default theme `qissa` and the newspaper theme `jarida` are also compiled into the binary,
+//! so a site without a `themes/` folder still builds; a `themes/<name>/` folder in the site
+//! wins over the built-in copy of the same name.
 
 use std::path::{Path, PathBuf};
 
@@ -29,10 +30,25 @@ pub const DEFAULT_THEME: &str = "qissa";
 /// embed a default theme that lacks one.
 pub const REQUIRED_TEMPLATES: &[&str] = include!("required_templates.rs");
 
-/// The files of the built-in theme, as (path inside the theme folder, bytes): `theme.yaml`,
-/// `strings.yaml`, `templates/…`, `static/…`. `qissa theme eject` writes them out.
-pub fn built_in_files() -> &'static [(&'static str, &'static [u8])] {
-    embedded::FILES
+/// The files of a built-in theme, as (path inside the theme folder, bytes).
+pub type BuiltInFiles = &'static [(&'static str, &'static [u8])];
+
+/// The themes compiled into the binary, the default first.
+pub const BUILT_IN_THEMES: &[&str] = include!("built_in_themes.rs");
+
+/// The files of the built-in theme `name`, as (path inside the theme folder, bytes):
+/// `theme.yaml`, `strings.yaml`, `templates/…`, `static/…`; `None` when no theme of that name is built in.
+/// `qissa theme eject` writes them out.
+pub fn built_in_theme(name: &str) -> Option<BuiltInFiles> {
+    embedded::THEMES
+        .iter()
+        .find(|(theme, _)| *theme == name)
+        .map(|(_, files)| *files)
+}
+
+/// The files of the default theme (see [`built_in_theme`]).
+pub fn built_in_files() -> BuiltInFiles {
+    built_in_theme(DEFAULT_THEME).unwrap_or_default()
 }
 
 /// Where a file's bytes come from.
@@ -114,8 +130,8 @@ impl Theme {
                 }),
                 folder,
             }
-        } else if name == DEFAULT_THEME {
-            Theme::embedded()?
+        } else if let Some(files) = built_in_theme(name) {
+            Theme::embedded(files)?
         } else {
             return Err(unknown_theme(root, name));
         };
@@ -127,12 +143,12 @@ impl Theme {
         Ok(theme)
     }
 
-    fn embedded() -> Result<Theme, Diagnostic> {
+    fn embedded(files: BuiltInFiles) -> Result<Theme, Diagnostic> {
         let mut theme = Theme {
             folder: PathBuf::from("(built-in theme)"),
             ..Theme::default()
         };
-        for (path, bytes) in embedded::FILES {
+        for (path, bytes) in files {
             if *path == "theme.yaml" {
                 let shown = Path::new("(built-in theme)/theme.yaml");
                 theme.image_widths = manifest(bytes, shown)?.image_widths;
@@ -205,8 +221,10 @@ fn unknown_theme(root: &Path, name: &str) -> Diagnostic {
         .filter(|e| e.path().is_dir())
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
-    if !available.iter().any(|t| t == DEFAULT_THEME) {
-        available.push(DEFAULT_THEME.to_string());
+    for built_in in BUILT_IN_THEMES {
+        if !available.iter().any(|t| t == built_in) {
+            available.push(built_in.to_string());
+        }
     }
     available.sort();
     Diagnostic::new(
@@ -225,20 +243,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_built_in_theme_has_every_required_template() {
-        let built_in: Vec<&str> = embedded::FILES.iter().map(|(path, _)| *path).collect();
-        for name in REQUIRED_TEMPLATES {
-            let path = format!("templates/{name}");
+    fn every_built_in_theme_has_every_required_template() {
+        assert_eq!(BUILT_IN_THEMES[0], DEFAULT_THEME);
+        for theme_name in BUILT_IN_THEMES {
+            let files = built_in_theme(theme_name).expect("every listed theme is built in");
+            let built_in: Vec<&str> = files.iter().map(|(path, _)| *path).collect();
+            for name in REQUIRED_TEMPLATES {
+                let path = format!("templates/{name}");
+                assert!(
+                    built_in.contains(&path.as_str()),
+                    "{theme_name}: {path} is not built in: {built_in:?}"
+                );
+            }
+            let theme = Theme::embedded(files).expect("the built-in theme.yaml reads");
             assert!(
-                built_in.contains(&path.as_str()),
-                "{path} is not built in: {built_in:?}"
+                theme.statics.iter().any(|f| f.rel.ends_with(".css")),
+                "{theme_name} has no stylesheet"
             );
+            assert_eq!(theme.image_widths, Some(vec![360, 720, 1080, 1600]));
         }
-        let theme = Theme::embedded().expect("the built-in theme.yaml reads");
-        assert!(
-            theme.statics.iter().any(|f| f.rel.ends_with(".css")),
-            "the built-in theme has no stylesheet"
-        );
-        assert_eq!(theme.image_widths, Some(vec![360, 720, 1080, 1600]));
+        assert!(built_in_theme("paper").is_none());
     }
 }

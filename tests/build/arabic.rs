@@ -1042,9 +1042,15 @@ const ALLOWED_PHYSICAL: &[(&str, &str, &str)] = &[(
 
 #[test]
 fn theme_css_never_spaces_justifies_or_uses_physical_sides() {
-    let css_path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/qissa/static/css/qissa.css");
-    let css = std::fs::read_to_string(&css_path).unwrap();
+    for css in ["qissa/static/css/qissa.css", "jarida/static/css/jarida.css"] {
+        let themes = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
+        check_theme_css(&themes.join(css));
+    }
+}
+
+/// The rules of [`theme_css_never_spaces_justifies_or_uses_physical_sides`] for one theme.
+fn check_theme_css(css_path: &std::path::Path) {
+    let css = std::fs::read_to_string(css_path).unwrap();
     let decls = declarations(&css);
     assert!(
         decls.len() > 50,
@@ -1085,7 +1091,12 @@ fn theme_css_never_spaces_justifies_or_uses_physical_sides() {
             ));
         }
     }
-    assert!(faults.is_empty(), "{}", faults.join("\n"));
+    assert!(
+        faults.is_empty(),
+        "{}: {}",
+        css_path.display(),
+        faults.join("\n")
+    );
 
     let body: Vec<f64> = decls
         .iter()

@@ -14,7 +14,7 @@ use super::support::Server;
 use crate::support::Workspace;
 
 /// axe-core as `.ci/run` installs it.
-fn axe_script() -> Option<String> {
+pub fn axe_script() -> Option<String> {
     let path =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".ci/node_modules/axe-core/axe.min.js");
     match std::fs::read_to_string(&path) {
@@ -35,7 +35,7 @@ fn axe_script() -> Option<String> {
 
 /// The serious and critical violations axe finds on the current page: rule, impact and
 /// the first offending element of each.
-fn serious_violations(browser: &Browser, axe: &str) -> Vec<String> {
+pub fn serious_violations(browser: &Browser, axe: &str) -> Vec<String> {
     browser
         .eval(&format!("{axe}\nreturn typeof axe;"))
         .expect("inject axe-core");

@@ -17,7 +17,7 @@ pub(crate) mod browser;
 #[path = "embeds_browser.rs"]
 mod embeds_browser;
 #[path = "search_axe.rs"]
-mod search_axe;
+pub(crate) mod search_axe;
 #[path = "search_browser.rs"]
 mod search_browser;
 #[path = "serve_support.rs"]
