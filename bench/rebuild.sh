@@ -38,7 +38,7 @@ if [ ! -f "$site/site.yaml" ]; then
     echo "generating $size articles into $site"
     python3 "$gen" "$size" "$site" >/dev/null
 fi
-article=$(find "$site/content/articles" -name '*.md' | sort | head -1)
+article=$(find "$site/content/articles" -name '*.md' | sort | awk 'NR == 1')
 
 runs=$work/runs.tsv
 : >"$runs"

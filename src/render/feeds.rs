@@ -4,8 +4,8 @@
 //! `xml:lang` marks the language. Each entry holds the title, author, category, dates, the
 //! summary bullets and the full article, as HTML wrapped in `dir="rtl"` (feeds have no
 //! direction attribute of their own) with every link made absolute, since a feed reader has no
-//! page to resolve them against. The XML comes from the theme's `atom.xml` template (the
-//! built-in one when a theme has none).
+//! page to resolve them against. The XML comes from the theme's `atom.xml` template, which
+//! every theme must have (THEMES.md).
 
 use serde::Serialize;
 use tera::Context;
