@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use qissa::{BuildOptions, Change, Session};
 
-use crate::support::{Workspace, snapshot};
+use crate::support::{Workspace, edit, snapshot};
 
 /// "Now" for both builds, so the future-article cut-off can't differ between them.
 fn options(site: &Path, output: PathBuf) -> BuildOptions {
@@ -40,13 +40,6 @@ fn rebuild_and_compare(ws: &Workspace, session: &mut Session, changed: &[&str], 
         "{what}: {} of {pages} files rewritten; a content change should touch only a few",
         report.pages_written
     );
-}
-
-fn edit(ws: &Workspace, rel: &str, from: &str, to: &str) {
-    let path = ws.site().join(rel);
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{rel} has no {from:?}");
-    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
 #[test]

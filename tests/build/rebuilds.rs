@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use crate::support::{Run, Workspace, run_build, snapshot};
+use crate::support::{Run, Workspace, edit, run_build, snapshot};
 
 const NOW: &str = "2026-11-30T12:00:00Z";
 const ARTICLE: &str = "content/articles/2026/saudi-kazakhstan-security.md";
@@ -63,13 +63,6 @@ fn full_build(ws: &Workspace, name: &str) -> PathBuf {
     let dir = ws.path().join(format!("full-{name}"));
     run_build(&ws.site(), &dir, &["--now", NOW, "--full"]).expect_success();
     dir
-}
-
-fn edit(ws: &Workspace, rel: &str, from: &str, to: &str) {
-    let path = ws.site().join(rel);
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{rel} has no {from:?}");
-    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
 /// The number in the `parsed N of M articles` line of `--timings`.

@@ -95,6 +95,14 @@ impl Workspace {
     }
 }
 
+/// Replaces the first `from` in the site's file `rel` with `to` (which must be there).
+pub fn edit(ws: &Workspace, rel: &str, from: &str, to: &str) {
+    let path = ws.site().join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} has no {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
 /// `tests/fixtures/<name>/`.
 pub fn fixture_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
