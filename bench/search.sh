@@ -65,10 +65,18 @@ timed() {
 }
 
 echo "qissa $(cd "$repo" && git rev-parse --short HEAD), $size articles, $RUNS runs each, $(nproc) cores"
+# The order alternates (off-on, on-off, ...): on this machine each build of the series runs a
+# little slower than the one before (the file system has more deleted inodes to step over),
+# and a fixed order would charge that drift to whichever build always comes second.
 for run in $(seq "$RUNS"); do
     echo "run $run"
-    timed off "$off"
-    timed on "$on"
+    if [ $((run % 2)) -eq 1 ]; then
+        timed off "$off"
+        timed on "$on"
+    else
+        timed on "$on"
+        timed off "$off"
+    fi
 done
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }

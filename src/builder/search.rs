@@ -19,7 +19,9 @@ use super::publish::Extra;
 use crate::config::Config;
 use crate::hash::stable_hash;
 use crate::render::{Plan, Renderer, SEARCH_TEMPLATE};
-use crate::search::{Analyzed, SearchDoc, SiteLexicon, analyze_doc, index_files};
+use crate::search::{
+    Analyzed, SearchDoc, SiteLexicon, analyze_doc, analyze_doc_with_body, index_files,
+};
 use crate::site::Site;
 use crate::site::layout::SEARCH_PAGE_SCRIPT;
 use crate::theme::templates::Templates;
@@ -84,7 +86,7 @@ pub fn pending(
     let fresh = (0..keys.len())
         .into_par_iter()
         .filter(|i| !cache.analyzed.contains_key(&keys[*i]))
-        .map(|i| (keys[i], search_doc(renderer, i)))
+        .map(|i| (keys[i], search_doc(renderer, i, true)))
         .collect();
     Some(PendingIndex {
         keys,
@@ -110,12 +112,43 @@ impl SearchCache {
             .map(|(key, doc)| (key, Arc::new(analyze_doc(doc, &lexicon))))
             .collect();
         self.analyzed.extend(analyzed);
+        self.files(keys, &lexicon)
+    }
+
+    /// The index files of the documents `keys` names (all analysed), forgetting the rest.
+    fn files(&mut self, keys: Vec<u64>, lexicon: &SiteLexicon) -> Vec<(String, Vec<u8>)> {
         let docs: Vec<&Analyzed> = keys.iter().map(|k| &*self.analyzed[k]).collect();
-        let files = index_files(&docs, &lexicon);
+        let files = index_files(&docs, lexicon);
         let live: HashSet<u64> = keys.into_iter().collect();
         self.analyzed.retain(|key, _| live.contains(key));
         files
     }
+}
+
+/// The index of a full build, made beside the pages while the site is at hand: as
+/// [`pending`] then [`SearchCache::index`], but each article's text is analysed where its
+/// parse keeps it instead of being copied into a detached document first.
+pub fn index_beside_pages(
+    renderer: &Renderer,
+    generation: u64,
+    cache: &mut SearchCache,
+) -> Vec<(String, Vec<u8>)> {
+    let Some(lexicon) = &renderer.config.search else {
+        cache.analyzed.clear();
+        return Vec::new();
+    };
+    let keys = doc_keys(renderer, generation);
+    let fresh: Vec<(u64, Arc<Analyzed>)> = (0..keys.len())
+        .into_par_iter()
+        .filter(|i| !cache.analyzed.contains_key(&keys[*i]))
+        .map(|i| {
+            let body = &renderer.site.entries[i].article.body.text;
+            let doc = search_doc(renderer, i, false);
+            (keys[i], Arc::new(analyze_doc_with_body(doc, body, lexicon)))
+        })
+        .collect();
+    cache.analyzed.extend(fresh);
+    cache.files(keys, lexicon)
 }
 
 /// Runs `work` on one thread of its own, beside the build's pool rendering pages: the
@@ -147,8 +180,8 @@ fn doc_keys(renderer: &Renderer, generation: u64) -> Vec<u64> {
         .collect()
 }
 
-/// Article `i` as search sees it.
-fn search_doc(renderer: &Renderer, i: usize) -> SearchDoc {
+/// Article `i` as search sees it; its body text copied only `with_body`.
+fn search_doc(renderer: &Renderer, i: usize, with_body: bool) -> SearchDoc {
     let site: &Site = renderer.site;
     let entry = &site.entries[i];
     let article = &entry.article;
@@ -177,6 +210,10 @@ fn search_doc(renderer: &Renderer, i: usize) -> SearchDoc {
             .map(|t| site.tags[*t].name.clone())
             .collect(),
         summary: article.summary.clone(),
-        body: article.body.text.clone(),
+        body: if with_body {
+            article.body.text.clone()
+        } else {
+            String::new()
+        },
     }
 }

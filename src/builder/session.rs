@@ -230,20 +230,24 @@ impl Session {
         clock.lap("photos");
         let (plan, search_page) = search::plan(site, &p.config, &p.templates);
         let renderer = Renderer::new(&plan, p.setup(&processed.photos), cards, p.generation);
-        let pending = search::pending(&renderer, p.generation, search_cache);
         clock.lap("prepare dates and cards");
         let mut extras = extras(&p.statics, &processed);
         search::drop_page_script_without_page(&mut extras, search_page);
         let mut prints = fingerprints(&plan, &renderer, &extras);
         let output = options.output_dir();
         let published = if written.is_empty() {
-            let index = || search::beside_the_pages(|| search_cache.index(pending));
+            let index = || {
+                search::beside_the_pages(|| {
+                    search::index_beside_pages(&renderer, p.generation, search_cache)
+                })
+            };
             let published =
                 publish_everything(options, &renderer, &plan.jobs, &extras, &mut prints, index)?;
             clock.lap("render and write every page, and the search index");
             published
         } else {
             // The index files stay as they are until `finish_search` replaces them.
+            let pending = search::pending(&renderer, p.generation, search_cache);
             if pending.is_some() {
                 prints.extend(index_prints(written));
             }

@@ -98,7 +98,14 @@ pub struct FieldWeights {
 }
 
 /// Analyses one article (every field, weighted: headline, tags and summary above the body).
-pub fn analyze_doc(doc: SearchDoc, lexicon: &SiteLexicon) -> Analyzed {
+pub fn analyze_doc(mut doc: SearchDoc, lexicon: &SiteLexicon) -> Analyzed {
+    let body = std::mem::take(&mut doc.body);
+    analyze_doc_with_body(doc, &body, lexicon)
+}
+
+/// [`analyze_doc`] with the body given apart (`doc.body` is ignored): a build analyses the
+/// text its parse holds instead of copying it into every document.
+pub fn analyze_doc_with_body(mut doc: SearchDoc, body: &str, lexicon: &SiteLexicon) -> Analyzed {
     let lexicon = analyze::lexicon::compiled(lexicon);
     let weights = FIELD_WEIGHTS;
     analyze::start_article();
@@ -114,24 +121,22 @@ pub fn analyze_doc(doc: SearchDoc, lexicon: &SiteLexicon) -> Analyzed {
     for (name, _) in &doc.authors {
         counter.add(name, weights.author, false, &lexicon);
     }
-    counter.add(&doc.body, weights.body, false, &lexicon);
+    counter.add(body, weights.body, false, &lexicon);
+    doc.body = lead_of(body).to_string();
     Analyzed {
         terms: counter.finish(),
-        doc: keeping_only_the_lead(doc),
+        doc,
     }
 }
 
-/// The document as results need it once its words are counted: the body cut down to its
-/// lead (first non-empty line), which is all an excerpt is made of. A preview keeps every
-/// analysed article for the whole session; a body is ten times its lead.
-fn keeping_only_the_lead(mut doc: SearchDoc) -> SearchDoc {
-    let lead = doc
-        .body
-        .lines()
+/// The lead (first non-empty line) of a body: all a result's excerpt is made of, and all an
+/// analysed document keeps of its body (a preview keeps every analysed article for the whole
+/// session; a body is ten times its lead).
+fn lead_of(body: &str) -> &str {
+    body.lines()
         .map(str::trim)
-        .find(|line| !line.is_empty());
-    doc.body = lead.unwrap_or_default().to_string();
-    doc
+        .find(|line| !line.is_empty())
+        .unwrap_or_default()
 }
 
 /// Adds up the occurrences of each word of one article. Keys are interned per thread, so
