@@ -71,8 +71,10 @@ pub struct Report {
     pub moved: Vec<(String, String)>,
     /// Files written and removed in the output folder (see [`FileChanges`]).
     pub changes: FileChanges,
-    /// Articles parsed by this build; the others came from the parse cache.
+    /// Article files parsed by this build, of `article_files`; the others came from the
+    /// parse cache (or, in the preview, were kept from the last build).
     pub articles_parsed: usize,
+    pub article_files: usize,
 }
 
 /// Wall time per build stage, for `--timings`.

@@ -1,9 +1,9 @@
 //! Search in the build: each published article becomes a [`SearchDoc`] (its URL under the
 //! base path, the date as the site shows it, its category's and authors' names and pages,
 //! and the plain text its Markdown parse kept), analysed in parallel, and the engine's index
-//! files are published after the pages ([`PendingIndex`]): a full build makes the index on a
-//! pool of its own while the pages are written, an incremental one once they are out (the
-//! preview tells open tabs to reload first).
+//! files are published after the pages: a full build makes the index on a thread of its own
+//! while the pages are written ([`index_beside_pages`]), an incremental one once they are out
+//! ([`PendingIndex`]; the preview tells open tabs to reload first).
 //!
 //! A preview session keeps every article's analysis in a [`SearchCache`], keyed by what the
 //! document is made of (the article's version, URL, category and authors, through its card

@@ -126,6 +126,7 @@ impl Session {
             files_copied: published.copied,
             changes: published.changes,
             articles_parsed: self.sources.parsed_now(),
+            article_files: self.sources.article_files(),
             future: site.future,
             drafts_skipped: site.drafts_skipped,
             merged_tags: site.merged_tags,

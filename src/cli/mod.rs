@@ -43,7 +43,7 @@ pub enum Command {
         /// what the news sitemap holds. For previewing a schedule and for reproducible builds.
         #[arg(long)]
         now: Option<jiff::Timestamp>,
-        /// Render every page, ignoring the build cache in .qissa-cache/.
+        /// Render every page and parse every article, ignoring the caches in .qissa-cache/.
         #[arg(long)]
         full: bool,
         /// Write the list of files this build wrote and removed in the output folder to FILE,
@@ -207,9 +207,7 @@ fn build_site(options: &BuildOptions, timings: bool, changes: Option<&Path>) -> 
                 Some(Err(e)) => {
                     let file = changes.unwrap_or(Path::new("")).display();
                     eprintln!("error: {file}: cannot write the list of changes: {e}");
-                    eprintln!(
-                        "  = help: check that its folder exists and that you may write there"
-                    );
+                    eprintln!("  help: check that its folder exists and that you may write there");
                     ExitCode::FAILURE
                 }
                 _ => ExitCode::SUCCESS,
@@ -227,8 +225,8 @@ fn print_timings(report: &Report) {
         println!("{:>8.1} ms  {stage}", took.as_secs_f64() * 1000.0);
     }
     println!(
-        "parsed {} of {} articles (the rest from the parse cache)",
-        report.articles_parsed, report.articles
+        "parsed {} of {} article files (the others came from the parse cache)",
+        report.articles_parsed, report.article_files
     );
 }
 

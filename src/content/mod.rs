@@ -122,6 +122,11 @@ impl Sources {
         self.parsed_now
     }
 
+    /// Article files found, whether they parsed or not.
+    pub fn article_files(&self) -> usize {
+        self.articles.len()
+    }
+
     /// Re-reads what changed at `paths` (absolute, or relative to `root`): files are
     /// re-parsed, deleted ones forgotten, and folders that appeared or vanished walked again.
     pub fn refresh(&mut self, root: &Path, paths: &[PathBuf], ctx: &ParseContext) {
