@@ -24,19 +24,10 @@ pub fn remove_unknown_files(
     output: &Path,
     files: &[(String, u64)],
 ) -> Result<Vec<String>, BuildError> {
-    let mut known: HashSet<String> = files.iter().map(|(f, _)| f.clone()).collect();
-    known.insert(output::OUTPUT_MARKER.to_string());
-    let unknown: Vec<String> = walkdir::WalkDir::new(output)
+    let known: HashSet<&str> = files.iter().map(|(f, _)| f.as_str()).collect();
+    let unknown: Vec<String> = output::files_under(output)
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| !e.file_type().is_dir())
-        .filter_map(|e| {
-            e.path()
-                .strip_prefix(output)
-                .ok()
-                .map(|p| p.to_string_lossy().replace('\\', "/"))
-        })
-        .filter(|rel| !known.contains(rel))
+        .filter(|rel| !known.contains(rel.as_str()))
         .collect();
     for rel in &unknown {
         output::remove_page(output, rel).map_err(|e| BuildError::io(&output.join(rel), e))?;
@@ -212,7 +203,6 @@ pub fn write_everything(
         .par_iter()
         .chain(more_extras.par_iter())
         .try_for_each(|extra| publish_extra(staging.dir(), extra, Into::Fresh).map(|_| ()))?;
-    drop(more_extras);
     staging.commit().map_err(|e| BuildError::io(output, e))?;
     Ok((jobs.len(), more))
 }

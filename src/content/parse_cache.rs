@@ -94,10 +94,6 @@ impl ParseCache {
     /// Adds a pack of the new ones, or compacts when dead entries dominate. A cache that
     /// cannot be written costs only speed, so failures are ignored.
     pub fn store(&mut self, fresh: Vec<(u64, Arc<Article>)>, live: &HashSet<u64>) {
-        let fresh: Vec<(u64, Arc<Article>)> = fresh
-            .into_iter()
-            .filter(|(key, _)| !self.entries.contains_key(key))
-            .collect();
         let dead = self.entries.keys().filter(|k| !live.contains(k)).count();
         let compact = self.damaged
             || self.packs.len() >= MAX_PACKS
