@@ -2,19 +2,25 @@
 """Time qissa serve's live reload: save one article, wait for the browser's reload signal.
 
 usage: bench/serve_latency.py SITE_DIR [--saves N] [--port P] [--binary PATH]
-                              [--new-photos PHOTO_DIR]
+                              [--new-photos PHOTO_DIR | --browser]
 
 Starts `qissa serve` on SITE_DIR (e.g. a corpus from ../shared/bench/gen_corpus.py), opens
 the reload channel as a browser tab would, then N times: rewrites one article with a new
 title (write a temporary file, rename it over the original, as editors save) and measures
 the time from the rename to the `data: reload` message. Prints the median and the spread.
 
+With --browser, a headless Chromium (Debian's chromium and chromedriver, driven over
+WebDriver) shows one article's page, and each save changes that article's title: besides the
+reload signal, it reports edit-to-visible, the time from the rename to the first contentful
+paint of the reloaded page that shows the new title (the page's own performance timing, so
+polling the browser adds nothing).
+
 With --new-photos, each save instead adds a photo the site has never seen (the next JPEG of
 PHOTO_DIR, e.g. from bench/gen_photos.py) beside an article without one, as a page bundle,
 and gives the article `image:` and `image_alt:`; the time runs from the article's save to
 the reload signal after which the article's page shows the new photo's renditions. (The article's URL is looked up first in a plain `qissa build` of the site.)
 """
-import argparse, html, os, random, re, shutil, socket, statistics, subprocess, sys, time
+import argparse, html, json, os, random, re, shutil, socket, statistics, subprocess, sys, tempfile, time
 import urllib.parse, urllib.request
 
 
@@ -99,12 +105,115 @@ def add_photo_and_wait(port, sock, pending, path, photo, url):
     sys.exit(f"{url}: the new photo is not on the page after five reloads")
 
 
+class Browser:
+    """Headless Chromium over WebDriver (chromedriver), enough to open a page and run script."""
+
+    def __init__(self, port):
+        self.base = f"http://127.0.0.1:{port}"
+        self.profile = tempfile.mkdtemp(prefix="serve-latency-chromium-")
+        self.driver = subprocess.Popen(["chromedriver", f"--port={port}"],
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(100):
+            try:
+                self.call("GET", "/status")
+                break
+            except OSError:
+                time.sleep(0.05)
+        options = {"binary": "/usr/bin/chromium",
+                   "args": ["--headless=new", "--no-sandbox", "--disable-gpu",
+                            f"--user-data-dir={self.profile}"]}
+        caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome",
+                                                 "goog:chromeOptions": options}}}
+        self.session = self.call("POST", "/session", caps)["sessionId"]
+
+    def call(self, method, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(self.base + path, data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return json.load(r)["value"]
+
+    def open(self, url):
+        self.call("POST", f"/session/{self.session}/url", {"url": url})
+
+    def run(self, script):
+        return self.call("POST", f"/session/{self.session}/execute/sync",
+                         {"script": script, "args": []})
+
+    def close(self):
+        try:
+            self.call("DELETE", f"/session/{self.session}")
+        finally:
+            self.driver.terminate()
+            self.driver.wait()
+            shutil.rmtree(self.profile, ignore_errors=True)
+
+
+# The page's title and, in epoch milliseconds, when it first painted content (or, without a
+# paint entry, when its DOM was ready).
+SHOWN = """
+const nav = performance.getEntriesByType('navigation')[0];
+const paint = performance.getEntriesByType('paint').find(e => e.name === 'first-contentful-paint');
+const at = paint ? paint.startTime : (nav ? nav.domContentLoadedEventEnd : 0);
+return [document.querySelector('h1') ? document.querySelector('h1').textContent : '',
+        performance.timeOrigin + at, document.readyState];
+"""
+
+
+def edit_until_visible(browser, sock, pending, path, marker):
+    """Gives the article at `path` a title ending in `marker`, and times the save until the
+    reload signal and until the browser showed the new title."""
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    t = next(n for n, line in enumerate(lines) if line.startswith("title:"))
+    title = re.sub(r' تحديث \d+$', "", lines[t].strip().strip('"').removeprefix("title: ").strip('"'))
+    lines[t] = f'title: "{title} {marker}"'
+    start_epoch_ms = time.time() * 1000
+    start = time.perf_counter()
+    save_like_an_editor(path, "\n".join(lines))
+    pending = wait_for_reload(sock, pending)
+    signal = (time.perf_counter() - start) * 1000
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            h1, shown_at, state = browser.run(SHOWN)
+        except OSError:
+            time.sleep(0.01)
+            continue
+        if marker in h1 and state == "complete" and shown_at > start_epoch_ms:
+            return signal, shown_at - start_epoch_ms, pending
+        time.sleep(0.01)
+    sys.exit(f"{path}: the browser did not show {marker!r} within 30 s")
+
+
+def measure_in_browser(args, articles, sock, pending):
+    path = articles[0]
+    url = page_of_each_article(args.binary, args.site, [path]).get(path)
+    if url is None:
+        sys.exit(f"{path}: no page found for it")
+    browser = Browser(args.port + 1)
+    try:
+        browser.open(f"http://127.0.0.1:{args.port}{urllib.parse.quote(url)}")
+        signals, visible = [], []
+        for i in range(args.saves):
+            signal, shown, pending = edit_until_visible(browser, sock, pending, path, f"تحديث {i}")
+            signals.append(signal)
+            visible.append(shown)
+            time.sleep(0.3)
+        report(f"{len(articles)} articles, {args.saves} saves: reload signal after", signals)
+        report(f"{len(articles)} articles, {args.saves} saves: edit-to-visible in Chromium", visible)
+    finally:
+        browser.close()
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("site")
     p.add_argument("--saves", type=int, default=25)
     p.add_argument("--port", type=int, default=1133)
     p.add_argument("--new-photos", metavar="PHOTO_DIR")
+    p.add_argument("--browser", action="store_true",
+                   help="also time edit-to-visible in headless Chromium (port and port + 1)")
     p.add_argument("--binary", default=os.path.join(os.path.dirname(__file__), "..", "target", "release", "qissa"))
     args = p.parse_args()
     articles = sorted(os.path.join(d, f) for d, _, fs in os.walk(os.path.join(args.site, "content", "articles"))
@@ -122,6 +231,9 @@ def main():
         wait_for_line(proc, "serving", 600)
         sock, pending = open_reload_channel(args.port)
         latencies = []
+        if args.browser:
+            measure_in_browser(args, articles, sock, pending)
+            return
         if args.new_photos:
             for path, photo in zip(targets, photos):
                 took, pending = add_photo_and_wait(args.port, sock, pending, path, photo, urls[path])

@@ -32,8 +32,17 @@ pub fn cache_file(root: &Path, output: &Path) -> PathBuf {
     ))
 }
 
+/// What a cache written for `generation` says the output folder holds, if it is still true
+/// of `output`: the fingerprint of every file written, and every file the folder holds now.
+pub struct Resumed {
+    pub written: HashMap<String, u64>,
+    /// Files in the folder (relative, `/`-separated), those no build wrote included: one
+    /// listing serves both to check the cache and to find what a full build would remove.
+    pub found: Vec<String>,
+}
+
 /// Reads a cache written for `generation`, if it is still true of `output`.
-pub fn load(root: &Path, output: &Path, generation: u64) -> Option<HashMap<String, u64>> {
+pub fn load(root: &Path, output: &Path, generation: u64) -> Option<Resumed> {
     let text = std::fs::read_to_string(cache_file(root, output)).ok()?;
     let mut lines = text.lines();
     if lines.next()? != HEADER || lines.next()? != format!("{generation:016x}") {
@@ -47,34 +56,11 @@ pub fn load(root: &Path, output: &Path, generation: u64) -> Option<HashMap<Strin
         let (print, file) = line.split_once('\t')?;
         written.insert(file.to_string(), u64::from_str_radix(print, 16).ok()?);
     }
+    let found = super::output::files_under(output);
     // Someone may have deleted pages by hand: then rebuild everything.
-    all_present(output, written.keys()).then_some(written)
-}
-
-/// Whether every one of `files` is still in `output`. A folder holding several of them is
-/// listed once and a lone file is looked at, so the thousand photo renditions of `photos/`
-/// cost one listing rather than a thousand `stat`s.
-fn all_present<'f>(output: &Path, files: impl Iterator<Item = &'f String>) -> bool {
-    let mut by_folder: HashMap<&str, Vec<&str>> = HashMap::new();
-    for file in files {
-        let (folder, name) = file.rsplit_once('/').unwrap_or(("", file));
-        by_folder.entry(folder).or_default().push(name);
-    }
-    by_folder.iter().all(|(folder, names)| {
-        let folder = output.join(folder);
-        if let [name] = names.as_slice() {
-            return folder.join(name).is_file();
-        }
-        let Ok(entries) = std::fs::read_dir(&folder) else {
-            return false;
-        };
-        let present: HashSet<std::ffi::OsString> = entries
-            .filter_map(|e| e.ok().map(|e| e.file_name()))
-            .collect();
-        names
-            .iter()
-            .all(|name| present.contains(std::ffi::OsStr::new(name)))
-    })
+    let present: HashSet<&str> = found.iter().map(String::as_str).collect();
+    let all_present = written.keys().all(|file| present.contains(file.as_str()));
+    all_present.then_some(Resumed { written, found })
 }
 
 /// Records what a successful build wrote. A cache that cannot be written only costs the next

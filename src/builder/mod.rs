@@ -21,3 +21,13 @@ pub use session::{Change, Session};
 pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {
     Session::new(options.clone()).build(Change::Everything)
 }
+
+/// [`build`] for a process that ends right after (`qissa build`): what the build kept in
+/// memory is left for the operating system to reclaim at exit instead of being freed piece
+/// by piece, which took about 60 ms at 10,000 articles.
+pub fn build_once(options: &BuildOptions) -> Result<Report, BuildError> {
+    let mut session = Session::new(options.clone());
+    let report = session.build(Change::Everything);
+    std::mem::forget(session);
+    report
+}

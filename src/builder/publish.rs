@@ -23,9 +23,10 @@ use crate::theme::{Source, ThemeFile};
 pub fn remove_unknown_files(
     output: &Path,
     files: &[(String, u64)],
+    found: Vec<String>,
 ) -> Result<Vec<String>, BuildError> {
     let known: HashSet<&str> = files.iter().map(|(f, _)| f.as_str()).collect();
-    let unknown: Vec<String> = output::files_under(output)
+    let unknown: Vec<String> = found
         .into_iter()
         .filter(|rel| !known.contains(rel.as_str()))
         .collect();

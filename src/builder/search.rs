@@ -142,9 +142,12 @@ pub fn index_beside_pages(
         .into_par_iter()
         .filter(|i| !cache.analyzed.contains_key(&keys[*i]))
         .map(|i| {
-            let body = &renderer.site.entries[i].article.body.text;
+            let body = body_text(&renderer.site.entries[i].article);
             let doc = search_doc(renderer, i, false);
-            (keys[i], Arc::new(analyze_doc_with_body(doc, body, lexicon)))
+            (
+                keys[i],
+                Arc::new(analyze_doc_with_body(doc, &body, lexicon)),
+            )
         })
         .collect();
     cache.analyzed.extend(fresh);
@@ -211,9 +214,20 @@ fn search_doc(renderer: &Renderer, i: usize, with_body: bool) -> SearchDoc {
             .collect(),
         summary: article.summary.clone(),
         body: if with_body {
-            article.body.text.clone()
+            body_text(article)
         } else {
             String::new()
         },
     }
+}
+
+/// The article's body as plain text, read back from where the build keeps it. A text that
+/// cannot be read fails the article's own page in the same build (it is rendered whenever
+/// its analysis is made), so the build reports it there; here it counts as empty.
+fn body_text(article: &crate::content::Article) -> String {
+    article
+        .body
+        .text()
+        .map(|t| t.text.clone())
+        .unwrap_or_default()
 }

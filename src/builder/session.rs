@@ -51,9 +51,9 @@ pub struct Session {
     pending_search: Option<PendingIndex>,
     /// Fingerprint of every file the last successful build left in the output folder.
     written: HashMap<String, u64>,
-    /// `written` came from the disk cache: files it does not know may lie in the output
-    /// folder (put there by hand), and must go as a full build would remove them.
-    from_disk: bool,
+    /// When `written` came from the disk cache, every file the output folder held then:
+    /// those it does not know (put there by hand) must go as a full build would remove them.
+    found_on_disk: Option<Vec<String>>,
     /// The output file of each article and page source, as of the last successful build.
     file_of_source: HashMap<PathBuf, String>,
 }
@@ -69,7 +69,7 @@ impl Session {
             search: SearchCache::default(),
             pending_search: None,
             written: HashMap::new(),
-            from_disk: false,
+            found_on_disk: None,
             file_of_source: HashMap::new(),
         }
     }
@@ -77,7 +77,7 @@ impl Session {
     /// Picks up what an earlier `qissa build` into the same folder wrote, when nothing but
     /// content has changed since (see [`crate::builder::cache`]).
     fn resume_from_disk_cache(&mut self) {
-        self.from_disk = false;
+        self.found_on_disk = None;
         let Some(prepared) = &self.prepared else {
             return;
         };
@@ -85,9 +85,9 @@ impl Session {
             return;
         }
         let output = self.options.output_dir();
-        if let Some(written) = cache::load(&self.options.root, &output, prepared.generation) {
-            self.written = written;
-            self.from_disk = true;
+        if let Some(resumed) = cache::load(&self.options.root, &output, prepared.generation) {
+            self.written = resumed.written;
+            self.found_on_disk = Some(resumed.found);
         }
     }
 
@@ -152,6 +152,7 @@ impl Session {
                 self.written.clear();
                 self.prepare(clock)?;
                 self.resume_from_disk_cache();
+                clock.lap("check the output folder");
             }
         }
         Ok(())
@@ -162,13 +163,15 @@ impl Session {
         let root = &self.options.root;
         let mut loaded = prepare::load(&self.options)?;
         clock.lap("config, theme and templates");
-        self.sources = if self.options.cache {
+        // Without the cache (`--full`), the parse cache still holds the body texts of this
+        // build, in a file of its own.
+        let mut parsed = if self.options.cache {
             let stamp = parse_cache::stamp(&loaded.ctx);
-            let mut parsed = ParseCache::open(&root.join(cache::CACHE_DIR), stamp);
-            Sources::load_cached(root, &loaded.ctx, Some(&mut parsed))
+            ParseCache::open(&root.join(cache::CACHE_DIR), stamp)
         } else {
-            Sources::load(root, &loaded.ctx)
+            ParseCache::temporary()
         };
+        self.sources = Sources::load_cached(root, &loaded.ctx, Some(&mut parsed));
         clock.lap("read and parse content");
         match std::mem::replace(&mut loaded.templates, Err(Vec::new())) {
             Ok(templates) => {
@@ -221,7 +224,7 @@ impl Session {
             search: search_cache,
             pending_search,
             written,
-            from_disk,
+            found_on_disk,
             ..
         } = self;
         let Some(p) = prepared.as_ref() else {
@@ -252,21 +255,16 @@ impl Session {
             if pending.is_some() {
                 prints.extend(index_prints(written));
             }
-            let unknown_files_possible = std::mem::take(from_disk);
+            let found = found_on_disk.take();
             let published = publish_changed(
-                options,
-                &renderer,
-                &plan.jobs,
-                &extras,
-                &prints,
-                written,
-                unknown_files_possible,
+                options, &renderer, &plan.jobs, &extras, &prints, written, found,
             )?;
             clock.lap("render and replace changed pages");
             *pending_search = pending;
             published
         };
         *written = prints.into_iter().collect();
+        cards.learn(renderer.into_learnt());
         if options.cache && pending_search.is_none() {
             cache::save(&options.root, &output, p.generation, written);
         }
@@ -384,7 +382,7 @@ fn publish_changed(
     extras: &[Extra],
     prints: &[(String, u64)],
     written: &HashMap<String, u64>,
-    unknown_files_possible: bool,
+    found: Option<Vec<String>>,
 ) -> Result<Published, BuildError> {
     let dirty = changed_jobs(jobs, prints, written);
     let pages = render_all(renderer, &dirty)?;
@@ -393,7 +391,7 @@ fn publish_changed(
         extras,
         prints,
     };
-    let changes = replace_changed(options, &changes, written, unknown_files_possible)?;
+    let changes = replace_changed(options, &changes, written, found)?;
     let page_files: std::collections::HashSet<&str> =
         pages.iter().map(|(file, _)| file.as_str()).collect();
     let pages_written = changes
@@ -437,7 +435,7 @@ fn replace_changed(
     options: &BuildOptions,
     changes: &Changes,
     written: &HashMap<String, u64>,
-    unknown_files_possible: bool,
+    found: Option<Vec<String>>,
 ) -> Result<FileChanges, BuildError> {
     let output = options.output_dir();
     // From here on the folder changes file by file: if anything fails, the cache no longer
@@ -452,8 +450,8 @@ fn replace_changed(
         written,
         changes.prints,
     )?;
-    if unknown_files_possible {
-        let unknown = remove_unknown_files(&output, changes.prints)?;
+    if let Some(found) = found {
+        let unknown = remove_unknown_files(&output, changes.prints, found)?;
         done.merge(FileChanges {
             written: Vec::new(),
             removed: unknown,

@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 
 mod new;
 
-use crate::builder::{BuildOptions, Report, build};
+use crate::builder::{BuildOptions, Report, build_once};
 use crate::serve::ServeOptions;
 
 /// qissa — a static site generator for Arabic news sites.
@@ -197,7 +197,7 @@ fn serve(options: ServeOptions) -> ExitCode {
 
 /// `qissa build`: the report (and the timings when asked) on success, every fault on failure.
 fn build_site(options: &BuildOptions, timings: bool, changes: Option<&Path>) -> ExitCode {
-    match build(options) {
+    match build_once(options) {
         Ok(report) => {
             print_report(&report);
             if timings {

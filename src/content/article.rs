@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::arabic::dates::{Moment, parse_moment};
 use crate::arabic::text::{clean_label, display_text, fold_variants, slugify};
+use crate::content::body::ArticleBody;
 use crate::content::fields::Fields;
 use crate::content::html_images::body_images;
 use crate::content::markdown::Rendered;
@@ -89,7 +90,7 @@ pub struct Article {
     pub aliases: Vec<Located<String>>,
     /// Where the front page and the breaking-news bar may show it.
     pub prominence: Prominence,
-    pub body: Rendered,
+    pub body: ArticleBody,
     /// Different for every parse: what a rebuild compares to know that this article changed.
     pub version: u64,
 }
@@ -200,7 +201,7 @@ pub fn parse_article(
                 aliases,
                 prominence,
                 body_images,
-                body,
+                body: ArticleBody::new(body),
                 version: super::content_version(source, bytes),
             })
         }

@@ -9,6 +9,7 @@
 pub mod article;
 pub mod author;
 pub mod author_links;
+pub mod body;
 pub mod fields;
 pub mod frontmatter;
 pub mod html_images;
@@ -17,7 +18,7 @@ pub mod page;
 pub mod parse;
 pub mod parse_cache;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -29,7 +30,7 @@ pub use article::Article;
 pub use author::Author;
 pub use page::Page;
 pub use parse::{Located, ParseContext};
-pub use parse_cache::ParseCache;
+pub use parse_cache::{ParseCache, TextWriter};
 
 use crate::error::Diagnostic;
 
@@ -225,36 +226,89 @@ fn parse_articles_cached(
     ctx: &ParseContext,
     cache: &mut ParseCache,
 ) -> (Vec<(PathBuf, Parsed<Article>)>, usize) {
-    let results: Vec<(PathBuf, Parsed<Article>, Option<u64>, bool)> = files
-        .par_iter()
-        .map(|rel| {
-            let bytes = match std::fs::read(root.join(rel)) {
-                Ok(bytes) => bytes,
-                Err(e) => return (rel.clone(), Err(vec![unreadable(rel, &e)]), None, false),
-            };
-            let key = content_version(rel, &bytes);
-            match cache.get(key) {
-                Some(article) => (rel.clone(), Ok(article), Some(key), false),
-                None => {
-                    let parsed = article::parse_article(rel, &bytes, ctx).map(Arc::new);
-                    (rel.clone(), parsed, Some(key), true)
+    let mut texts = cache.text_writer();
+    let mut sources = Vec::with_capacity(files.len());
+    let mut fresh = Vec::new();
+    let mut live = HashSet::new();
+    for batch in files.chunks(PARSE_BATCH) {
+        let mut results: Vec<Reading> = batch
+            .par_iter()
+            .map(|rel| read_article(root, rel, ctx, cache))
+            .collect();
+        if let Some(writer) = texts.as_mut() {
+            store_texts(writer, &mut results);
+        }
+        for reading in results {
+            live.extend(reading.key);
+            let parsed = match reading.parsed {
+                Ok(Cached(article)) => Ok(article),
+                Ok(Fresh(article)) => {
+                    let article = Arc::new(article);
+                    fresh.extend(reading.key.map(|key| (key, article.clone())));
+                    Ok(article)
                 }
-            }
+                Err(errors) => Err(errors),
+            };
+            sources.push((reading.rel, parsed));
+        }
+    }
+    let parsed = fresh.len();
+    cache.store(texts, fresh, &live);
+    (sources, parsed)
+}
+
+/// Files parsed at a time: their body texts are written to the parse cache's texts file
+/// before the next batch, so a large site never holds every body in memory.
+const PARSE_BATCH: usize = 1024;
+
+/// An article file read: its content version (when readable) and its parse.
+struct Reading {
+    rel: PathBuf,
+    key: Option<u64>,
+    parsed: Result<Origin, Vec<Diagnostic>>,
+}
+
+/// Where a parse came from.
+enum Origin {
+    Cached(Arc<Article>),
+    Fresh(Article),
+}
+use Origin::{Cached, Fresh};
+
+fn read_article(root: &Path, rel: &Path, ctx: &ParseContext, cache: &ParseCache) -> Reading {
+    let bytes = match std::fs::read(root.join(rel)) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            return Reading {
+                rel: rel.to_path_buf(),
+                key: None,
+                parsed: Err(vec![unreadable(rel, &e)]),
+            };
+        }
+    };
+    let key = content_version(rel, &bytes);
+    let parsed = match cache.get(key) {
+        Some(article) => Ok(Cached(article)),
+        None => article::parse_article(rel, &bytes, ctx).map(Fresh),
+    };
+    Reading {
+        rel: rel.to_path_buf(),
+        key: Some(key),
+        parsed,
+    }
+}
+
+/// Moves the body texts of a batch's fresh parses into the texts file. If it cannot be
+/// written, they stay in memory: the build goes on, only bigger.
+fn store_texts(writer: &mut TextWriter, batch: &mut [Reading]) {
+    let mut fresh: Vec<&mut Article> = batch
+        .iter_mut()
+        .filter_map(|r| match &mut r.parsed {
+            Ok(Fresh(article)) => Some(article),
+            _ => None,
         })
         .collect();
-    let live = results.iter().filter_map(|(_, _, key, _)| *key).collect();
-    let parsed = results.iter().filter(|r| r.3).count();
-    let fresh = results
-        .iter()
-        .filter(|(_, _, _, fresh)| *fresh)
-        .filter_map(|(_, parsed, key, _)| Some(((*key)?, parsed.as_ref().ok()?.clone())))
-        .collect();
-    cache.store(fresh, &live);
-    let sources = results
-        .into_iter()
-        .map(|(rel, parsed, _, _)| (rel, parsed))
-        .collect();
-    (sources, parsed)
+    let _ = writer.store_all(&mut fresh);
 }
 
 fn unreadable(rel: &Path, error: &std::io::Error) -> Diagnostic {

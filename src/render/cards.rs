@@ -1,11 +1,13 @@
 //! Cards: what lists show of an article (title, link, date, category, authors, lead, image),
-//! built once per article as tera values (cheap to clone: tera shares maps behind an `Arc`)
-//! and reused by every list that shows them, so no page carries the whole site.
+//! built as a tera value when a page first shows the article and shared by every list that
+//! shows it, so no page carries the whole site. A build that renders a few pages builds a
+//! few cards.
 //!
-//! In the preview, cards are kept between builds keyed by their fingerprint: a card is built
-//! once and reused until its article, category or authors change.
+//! In the preview, dates and cards are kept between builds keyed by the card's fingerprint:
+//! a card is built once and reused until its article, category or authors change.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use tera::Value;
@@ -33,16 +35,26 @@ pub struct Setup<'a> {
 /// Dates and cards kept between builds of a preview, keyed by the card's fingerprint.
 #[derive(Default)]
 pub struct CardCache {
-    cards: HashMap<u64, (DisplayDate, Value)>,
+    dates: HashMap<u64, DisplayDate>,
+    cards: HashMap<u64, Value>,
+}
+
+/// What a renderer made that the next build of a session may reuse: every article's date,
+/// and the cards its pages needed.
+pub struct Learnt {
+    prints: Vec<u64>,
+    dates: Vec<DisplayDate>,
+    cards: Vec<OnceLock<Value>>,
 }
 
 impl<'a> Renderer<'a> {
-    /// Prepares dates and cards for every article, taking unchanged ones from `cache`.
+    /// Prepares every article's date, taking unchanged ones from `cache`; cards are built
+    /// when a page first needs them ([`Renderer::card_value`]), or taken from `cache`.
     /// `generation` names the configuration and templates in use: a new one invalidates all.
     pub fn new(
         plan: &'a Plan<'a>,
         setup: Setup<'a>,
-        cache: &mut CardCache,
+        cache: &'a CardCache,
         generation: u64,
     ) -> Self {
         let Setup {
@@ -59,10 +71,11 @@ impl<'a> Renderer<'a> {
             config,
             templates,
             urls: Urls::new(&config.base_url, &config.base_path),
-            dates: Vec::with_capacity(site.entries.len()),
+            dates: Vec::new(),
             formatter,
             counter,
-            cards: Vec::with_capacity(site.entries.len()),
+            kept_cards: &cache.cards,
+            cards: (0..site.entries.len()).map(|_| OnceLock::new()).collect(),
             card_prints: Vec::new(),
             globals_print: 0,
             photos,
@@ -71,31 +84,51 @@ impl<'a> Renderer<'a> {
         renderer.card_prints = (0..site.entries.len())
             .map(|i| renderer.card_print(i))
             .collect();
-        renderer.fill_cards(cache);
+        renderer.dates = renderer.dates_from(cache);
         renderer
     }
 
-    /// Takes each article's date and card from `cache`, building the missing ones in
-    /// parallel, and forgets cards no article shows any more.
-    fn fill_cards(&mut self, cache: &mut CardCache) {
-        let missing: Vec<usize> = (0..self.site.entries.len())
-            .filter(|i| !cache.cards.contains_key(&self.card_prints[*i]))
-            .collect();
-        let fresh: Vec<(u64, (DisplayDate, Value))> = missing
-            .par_iter()
-            .map(|i| {
-                let date = self.formatter.display(&self.site.entries[*i].article.date);
-                let card = Value::from_serializable(&self.card(*i, &date));
-                (self.card_prints[*i], (date, card))
+    /// Each article's date as shown, from `cache` while its card is unchanged.
+    fn dates_from(&self, cache: &CardCache) -> Vec<DisplayDate> {
+        (0..self.site.entries.len())
+            .into_par_iter()
+            .map(|i| match cache.dates.get(&self.card_prints[i]) {
+                Some(date) => date.clone(),
+                None => self.formatter.display(&self.site.entries[i].article.date),
             })
-            .collect();
-        cache.cards.extend(fresh);
-        for print in &self.card_prints {
-            let (date, card) = &cache.cards[print];
-            self.dates.push(date.clone());
-            self.cards.push(card.clone());
+            .collect()
+    }
+
+    /// Article `i`'s card as a template value: kept from the last build of the session, or
+    /// built now (once; lists showing it share it).
+    pub(crate) fn card_value(&self, i: usize) -> &Value {
+        match self.kept_cards.get(&self.card_prints[i]) {
+            Some(card) => card,
+            None => self.cards[i]
+                .get_or_init(|| Value::from_serializable(&self.card(i, &self.dates[i]))),
         }
-        let live: HashSet<u64> = self.card_prints.iter().copied().collect();
-        cache.cards.retain(|print, _| live.contains(print));
+    }
+
+    /// What the next build of the session may reuse.
+    pub fn into_learnt(self) -> Learnt {
+        Learnt {
+            prints: self.card_prints,
+            dates: self.dates,
+            cards: self.cards,
+        }
+    }
+}
+
+impl CardCache {
+    /// Keeps the dates and cards of `learnt`'s build (the cards it built, and those it
+    /// reused), and forgets those no article shows any more.
+    pub fn learn(&mut self, learnt: Learnt) {
+        let mut cards = HashMap::with_capacity(self.cards.len());
+        for (print, built) in learnt.prints.iter().zip(learnt.cards) {
+            let card = built.into_inner().or_else(|| self.cards.remove(print));
+            cards.extend(card.map(|card| (*print, card)));
+        }
+        self.cards = cards;
+        self.dates = learnt.prints.into_iter().zip(learnt.dates).collect();
     }
 }

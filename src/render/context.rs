@@ -26,8 +26,11 @@ pub struct Renderer<'a> {
     pub(crate) dates: Vec<DisplayDate>,
     pub(crate) formatter: &'a DateFormatter,
     pub(crate) counter: &'a Counter,
-    /// Each article's card: what lists show of it, as a template value.
-    pub(crate) cards: Vec<Value>,
+    /// Cards kept from the last build of a preview, by fingerprint.
+    pub(crate) kept_cards: &'a std::collections::HashMap<u64, Value>,
+    /// Each article's card (what lists show of it, as a template value) once built, when
+    /// not kept: see [`Renderer::card_value`].
+    pub(crate) cards: Vec<std::sync::OnceLock<Value>>,
     /// Fingerprint of each card: what it shows, from which inputs.
     pub(crate) card_prints: Vec<u64>,
     /// Fingerprint of what every page shows: the site values and navigation.

@@ -104,7 +104,8 @@ impl Renderer<'_> {
                 uri: self.urls.permalink(&author.term.path),
             }
         });
-        let body = self.article_body(i, &a.body.body_html)?;
+        let text = super::views::body_text(entry)?;
+        let body = self.article_body(i, &text.html)?;
         Ok(EntryView {
             title: &a.title,
             content: self.entry_html(entry, &body, &permalink),

@@ -74,7 +74,7 @@ impl Renderer<'_> {
         let mut ctx = self.base_context(&entry.path, &a.title, a.description_text());
         ctx.insert("kind", "article");
         ctx.insert("section_url", &self.urls.href(&category.path));
-        let mut article = self.article_view(i);
+        let mut article = self.article_view(i)?;
         article.content = self.article_body(i, &article.content)?.into();
         ctx.insert("article", &article);
         ctx.insert_value("more", self.more_from_category(i));
@@ -123,7 +123,7 @@ impl Renderer<'_> {
             most_read_title: &'v str,
         }
         let front = &self.site.front;
-        let cards = |entries: &[usize]| entries.iter().map(|e| &self.cards[*e]).collect();
+        let cards = |entries: &[usize]| entries.iter().map(|e| self.card_value(*e)).collect();
         let bands = front
             .bands
             .iter()
@@ -138,7 +138,7 @@ impl Renderer<'_> {
             })
             .collect();
         Value::from_serializable(&Front {
-            lead: front.lead.map(|e| &self.cards[e]),
+            lead: front.lead.map(|e| self.card_value(e)),
             secondary: cards(&front.secondary),
             latest: cards(&front.latest),
             bands,
@@ -207,7 +207,7 @@ impl Renderer<'_> {
             .plan
             .page_of(list.entries, list.page)
             .iter()
-            .map(|e| self.cards[*e].clone())
+            .map(|e| self.card_value(*e).clone())
             .collect();
         let mut ctx = self.base_context(&path, list.name, &self.config.description);
         ctx.extend(list.extra);

@@ -9,6 +9,8 @@ use super::pictures::PictureView;
 use super::share::ShareLinks;
 use crate::arabic::dates::DisplayDate;
 use crate::config::Config;
+use crate::content::body::BodyText;
+use crate::error::Diagnostic;
 use crate::site::layout::{
     AUTHORS_INDEX, CATEGORIES_INDEX, HOME, SEARCH_MODULE, SEARCH_PAGE, TAGS_INDEX, Urls, feed_path,
     search_file_href,
@@ -106,12 +108,13 @@ pub(super) struct TermView<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    pub(super) fn article_view(&self, i: usize) -> ArticleView<'_> {
+    pub(super) fn article_view(&self, i: usize) -> Result<ArticleView<'_>, Diagnostic> {
         let entry = &self.site.entries[i];
         let a = &entry.article;
+        let text = body_text(entry)?;
         let permalink = self.urls.permalink(&entry.path);
         let minutes = a.body.words.div_ceil(self.config.words_per_minute).max(1);
-        ArticleView {
+        Ok(ArticleView {
             title: &a.title,
             url: self.urls.href(&entry.path),
             share: ShareLinks::new(&a.title, &permalink),
@@ -141,12 +144,12 @@ impl<'a> Renderer<'a> {
             description: a.description_text(),
             // With a `description:` the lead box shows it, and the body keeps its first
             // paragraph; without one, that paragraph is the lead and the body the rest.
-            content: self.body_html(entry),
+            content: self.body_html(entry, &text.html).into_owned().into(),
             reading_minutes: self.config.digits.format(minutes),
             image: self.image_view(entry, None),
             headings: &a.body.headings,
             draft: a.draft,
-        }
+        })
     }
 
     pub(super) fn author_view(&self, i: usize, with_count: bool) -> AuthorView<'_> {
@@ -200,17 +203,15 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// The article's body for its page: the lead too when a `description:` took its place,
-    /// every photo a responsive `<picture>`.
-    fn body_html(&self, entry: &'a Entry) -> std::borrow::Cow<'a, str> {
-        let body = &entry.article.body;
-        let html: std::borrow::Cow<str> = match (&entry.article.description, &body.lead_html) {
-            (Some(_), Some(lead)) => format!("{lead}{}", body.body_html).into(),
-            _ => body.body_html.as_str().into(),
-        };
-        match html {
-            std::borrow::Cow::Borrowed(html) => self.responsive(entry, html),
-            std::borrow::Cow::Owned(html) => self.responsive(entry, &html).into_owned().into(),
+    /// The article's body for its page (`html`, the part after the lead): the lead too when
+    /// a `description:` took its place, every photo a responsive `<picture>`.
+    fn body_html<'h>(&self, entry: &Entry, html: &'h str) -> std::borrow::Cow<'h, str> {
+        match (&entry.article.description, &entry.article.body.lead_html) {
+            (Some(_), Some(lead)) => {
+                let whole = format!("{lead}{html}");
+                self.responsive(entry, &whole).into_owned().into()
+            }
+            _ => self.responsive(entry, html),
         }
     }
 
@@ -255,7 +256,7 @@ impl<'a> Renderer<'a> {
         let picks: Vec<Value> = self
             .plan
             .more_from_category(i)
-            .map(|e| self.cards[e].clone())
+            .map(|e| self.card_value(e).clone())
             .collect();
         Value::from(&picks[..])
     }
@@ -336,4 +337,16 @@ fn breaking_links<'s>(site: &'s Site, urls: &Urls) -> Vec<Link<'s>> {
             url: urls.href(&site.entries[*e].path),
         })
         .collect()
+}
+
+/// The large part of `entry`'s body (read back from the parse cache, where the build keeps
+/// it); a failure to read it names the article.
+pub(super) fn body_text(entry: &Entry) -> Result<std::sync::Arc<BodyText>, Diagnostic> {
+    entry.article.body.text().map_err(|e| {
+        Diagnostic::new(
+            &entry.article.source,
+            format!("cannot read this article's body back from the build's parse cache: {e}"),
+        )
+        .help("build again; if it happens again, delete .qissa-cache/ and run `qissa build --full`")
+    })
 }

@@ -1,0 +1,149 @@
+//! An article's body as the build holds it: the small parts every page needs (lead, word
+//! count, headings, slots) in memory, and the large ones (the HTML after the lead, the plain
+//! text search reads) either in memory or in a file of the parse cache, read back when the
+//! article's page, a feed or the search index needs them.
+//!
+//! Keeping the large parts on disk is what lets a 100,000-article site build in bounded
+//! memory: only the pages being rendered hold their bodies at any moment. Each stored body
+//! carries the hash of its bytes, so a file changed under a running build is an error, not
+//! a wrong page.
+
+use std::fs::File;
+use std::io;
+use std::sync::Arc;
+
+use super::markdown::{Heading, Rendered, Slot};
+
+/// A parsed article body.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct ArticleBody {
+    /// The first paragraph as HTML, when the body starts with one.
+    pub lead_html: Option<String>,
+    /// The first paragraph as plain text (for descriptions and cards).
+    pub lead_text: String,
+    /// Words in the whole body, for reading time.
+    pub words: usize,
+    /// Second-level headings with their ids, in order.
+    pub headings: Vec<Heading>,
+    /// What the render stage writes into the body.
+    pub slots: Vec<Slot>,
+    /// The HTML after the lead and the plain text, wherever they are kept. The parse cache
+    /// stores them apart from the rest, so they are not part of the rest's encoding.
+    #[serde(skip)]
+    pub full: Body,
+}
+
+/// The large parts of a body.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct BodyText {
+    /// Everything after the lead, as HTML.
+    pub html: String,
+    /// The whole body (lead included) as plain text, one line per paragraph, heading, list
+    /// item or table cell: what search indexes.
+    pub text: String,
+}
+
+/// Where a [`BodyText`] is.
+#[derive(Clone)]
+pub enum Body {
+    InMemory(Arc<BodyText>),
+    Stored(StoredBody),
+}
+
+/// A body text encoded in a file: `len` bytes at `offset`, whose xxh3 is `hash`. The file
+/// is held open, so it stays readable even once a newer cache replaces it.
+#[derive(Clone)]
+pub struct StoredBody {
+    pub file: Arc<File>,
+    pub offset: u64,
+    pub len: u32,
+    pub hash: u64,
+}
+
+impl Default for Body {
+    fn default() -> Self {
+        Body::InMemory(Arc::default())
+    }
+}
+
+impl std::fmt::Debug for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Body::InMemory(text) => f.debug_tuple("InMemory").field(text).finish(),
+            Body::Stored(s) => write!(f, "Stored({} bytes at {})", s.len, s.offset),
+        }
+    }
+}
+
+impl ArticleBody {
+    /// Splits a rendered body into the parts kept at hand and the large ones.
+    pub fn new(rendered: Rendered) -> ArticleBody {
+        ArticleBody {
+            lead_html: rendered.lead_html,
+            lead_text: rendered.lead_text,
+            words: rendered.words,
+            headings: rendered.headings,
+            slots: rendered.slots,
+            full: Body::InMemory(Arc::new(BodyText {
+                html: rendered.body_html,
+                text: rendered.text,
+            })),
+        }
+    }
+
+    /// The HTML after the lead and the plain text, read back if they are stored.
+    pub fn text(&self) -> io::Result<Arc<BodyText>> {
+        match &self.full {
+            Body::InMemory(text) => Ok(text.clone()),
+            Body::Stored(stored) => stored.load().map(Arc::new),
+        }
+    }
+}
+
+impl StoredBody {
+    /// The encoded bytes, as written: they must still hash as they did then.
+    pub fn bytes(&self) -> io::Result<Vec<u8>> {
+        let bytes = read_at(&self.file, self.offset, self.len as usize)?;
+        if xxhash_rust::xxh3::xxh3_64(&bytes) != self.hash {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "the parse cache changed during the build",
+            ));
+        }
+        Ok(bytes)
+    }
+
+    /// Reads and decodes the body text.
+    fn load(&self) -> io::Result<BodyText> {
+        let bytes = self.bytes()?;
+        postcard::from_bytes(&bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+    }
+}
+
+/// The encoding of a body text, as [`StoredBody`] reads it back.
+pub fn encode(text: &BodyText) -> Vec<u8> {
+    // Two strings into a Vec: encoding cannot fail.
+    postcard::to_stdvec(text).unwrap_or_default()
+}
+
+#[cfg(unix)]
+fn read_at(file: &File, offset: u64, len: usize) -> io::Result<Vec<u8>> {
+    use std::os::unix::fs::FileExt;
+    let mut bytes = vec![0; len];
+    file.read_exact_at(&mut bytes, offset)?;
+    Ok(bytes)
+}
+
+#[cfg(windows)]
+fn read_at(file: &File, offset: u64, len: usize) -> io::Result<Vec<u8>> {
+    use std::os::windows::fs::FileExt;
+    let mut bytes = vec![0; len];
+    let mut done = 0;
+    while done < len {
+        match file.seek_read(&mut bytes[done..], offset + done as u64)? {
+            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
+            n => done += n,
+        }
+    }
+    Ok(bytes)
+}
