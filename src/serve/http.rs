@@ -88,7 +88,13 @@ async fn static_file(State(shared): State<Arc<Shared>>, request: Request) -> Res
     let error = shared.current_error();
     let site = shared.site_dir.clone();
     let wanted = rel.clone();
+    let known = request
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     match tokio::task::spawn_blocking(move || resolve(&site, &rel)).await {
+        Ok(Some((path, bytes))) if !is_html(&path) => asset_response(&path, bytes, known),
         Ok(Some((path, bytes))) => file_response(StatusCode::OK, &path, bytes, error.as_deref()),
         _ => match shared.moved_to(&page_file(&wanted)) {
             Some(new_file) => redirect_to_file(&new_file),
@@ -180,6 +186,36 @@ fn file_response(status: StatusCode, path: &Path, bytes: Vec<u8>, error: Option<
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn is_html(path: &Path) -> bool {
+    content_type(path).starts_with("text/html")
+}
+
+/// A stylesheet, font, script or image: revalidated on every use (`no-cache` with an ETag of
+/// its bytes), so a reload after a save gets a 304 and the browser keeps what it decoded,
+/// while a changed file is fetched at once.
+fn asset_response(path: &Path, bytes: Vec<u8>, known: Option<String>) -> Response {
+    let etag = format!("\"{:016x}\"", crate::hash::hash_bytes(&bytes));
+    let unchanged = known.is_some_and(|k| k.split(',').any(|t| t.trim() == etag));
+    let mut response = if unchanged {
+        let mut r = Response::new(Body::empty());
+        *r.status_mut() = StatusCode::NOT_MODIFIED;
+        r
+    } else {
+        let mut r = Response::new(Body::from(bytes));
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(content_type(path)),
+        );
+        r
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    if let Ok(etag) = HeaderValue::from_str(&etag) {
+        headers.insert(header::ETAG, etag);
+    }
     response
 }
 

@@ -189,6 +189,38 @@ fn pages_assets_and_arabic_paths_are_served_with_utf8_types() {
     );
 }
 
+#[test]
+fn assets_are_revalidated_so_a_reload_gets_304_until_the_file_changes() {
+    let (ws, server) = serve_demo();
+    let css = server.get("/css/qissa.css");
+    assert_eq!(css.header("cache-control"), Some("no-cache"));
+    let etag = css.header("etag").expect("an ETag").to_string();
+    let again = server.request(b"GET /css/qissa.css HTTP/1.1", &[("If-None-Match", &etag)]);
+    assert_eq!(again.status, 304, "unchanged: the browser keeps its copy");
+    assert!(again.body.is_empty());
+    let page = server.get("/");
+    assert_eq!(
+        page.header("cache-control"),
+        Some("no-store"),
+        "pages never"
+    );
+
+    // The site's own stylesheet takes the theme's place: served anew, with a new tag.
+    let changed = format!("{}\n/* changed */\n", css.text());
+    let override_css = ws.site().join("static/css/qissa.css");
+    std::fs::create_dir_all(override_css.parent().unwrap()).unwrap();
+    save_atomically(&override_css, &changed);
+    let fresh = |r: &Response| r.status == 200 && r.body == changed.as_bytes();
+    assert!(
+        support::eventually(Duration::from_secs(10), || {
+            fresh(&server.request(b"GET /css/qissa.css HTTP/1.1", &[("If-None-Match", &etag)]))
+        }),
+        "the changed stylesheet is sent in full"
+    );
+    let now = server.get("/css/qissa.css");
+    assert_ne!(now.header("etag"), Some(etag.as_str()));
+}
+
 /// Request targets that try to leave the site, sent byte for byte.
 fn traversal_targets(port: u16) -> Vec<String> {
     let mut targets: Vec<String> = [
