@@ -1,7 +1,7 @@
-//! An article's body as the build holds it: the small parts every page needs (lead, word
-//! count, headings, slots) in memory, and the large ones (the HTML after the lead, the plain
-//! text search reads) either in memory or in a file of the parse cache, read back when the
-//! article's page, a feed or the search index needs them.
+//! An article's body as the build holds it: the small parts lists and the site need (the
+//! lead as text, the word count, slots) in memory, and the rest (the HTML, the headings, the
+//! plain text search reads) either in memory or in a file of the parse cache, read back when
+//! the article's page, a feed or the search index needs them.
 //!
 //! Keeping the large parts on disk is what lets a 100,000-article site build in bounded
 //! memory: only the pages being rendered hold their bodies at any moment. Each stored body
@@ -17,14 +17,10 @@ use super::markdown::{Heading, Rendered, Slot};
 /// A parsed article body.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct ArticleBody {
-    /// The first paragraph as HTML, when the body starts with one.
-    pub lead_html: Option<String>,
     /// The first paragraph as plain text (for descriptions and cards).
     pub lead_text: String,
     /// Words in the whole body, for reading time.
     pub words: usize,
-    /// Second-level headings with their ids, in order.
-    pub headings: Vec<Heading>,
     /// What the render stage writes into the body.
     pub slots: Vec<Slot>,
     /// The HTML after the lead and the plain text, wherever they are kept. The parse cache
@@ -33,9 +29,13 @@ pub struct ArticleBody {
     pub full: Body,
 }
 
-/// The large parts of a body.
+/// The parts of a body only the article's own page, its feeds and search show.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BodyText {
+    /// The first paragraph as HTML, when the body starts with one.
+    pub lead_html: Option<String>,
+    /// Second-level headings with their ids, in order (a table of contents).
+    pub headings: Vec<Heading>,
     /// Everything after the lead, as HTML.
     pub html: String,
     /// The whole body (lead included) as plain text, one line per paragraph, heading, list
@@ -78,13 +78,15 @@ impl std::fmt::Debug for Body {
 impl ArticleBody {
     /// Splits a rendered body into the parts kept at hand and the large ones.
     pub fn new(rendered: Rendered) -> ArticleBody {
+        let mut lead_text = rendered.lead_text;
+        lead_text.shrink_to_fit();
         ArticleBody {
-            lead_html: rendered.lead_html,
-            lead_text: rendered.lead_text,
+            lead_text,
             words: rendered.words,
-            headings: rendered.headings,
             slots: rendered.slots,
             full: Body::InMemory(Arc::new(BodyText {
+                lead_html: rendered.lead_html,
+                headings: rendered.headings,
                 html: rendered.body_html,
                 text: rendered.text,
             })),

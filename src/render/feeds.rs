@@ -108,7 +108,7 @@ impl Renderer<'_> {
         let body = self.article_body(i, &text.html)?;
         Ok(EntryView {
             title: &a.title,
-            content: self.entry_html(entry, &body, &permalink),
+            content: self.entry_html(entry, text.lead_html.as_deref(), &body, &permalink),
             url: permalink,
             published: &self.dates[i].iso,
             updated: self.plan.updated_iso(i),
@@ -126,7 +126,13 @@ impl Renderer<'_> {
     /// The article as feed HTML: summary bullets, lead and body (`body_html`, its blocks
     /// filled in), in the site's direction, with photos at a small published size,
     /// root-relative links made absolute and in-page links (footnotes) pointing at the article.
-    fn entry_html(&self, entry: &Entry, body_html: &str, permalink: &str) -> String {
+    fn entry_html(
+        &self,
+        entry: &Entry,
+        lead_html: Option<&str>,
+        body_html: &str,
+        permalink: &str,
+    ) -> String {
         let article = &entry.article;
         let mut html = format!("<div dir=\"{}\">", self.config.direction);
         if !article.summary.is_empty() {
@@ -138,7 +144,7 @@ impl Renderer<'_> {
             }
             html.push_str("</ul>");
         }
-        if let Some(lead) = &article.body.lead_html {
+        if let Some(lead) = lead_html {
             html.push_str(lead);
         }
         html.push_str(body_html);

@@ -84,7 +84,7 @@ pub(super) struct ArticleView<'a> {
     pub(super) reading_minutes: String,
     pub(super) image: Option<ImageView<'a>>,
     pub(super) share: ShareLinks,
-    pub(super) headings: &'a [crate::content::markdown::Heading],
+    pub(super) headings: std::borrow::Cow<'a, [crate::content::markdown::Heading]>,
     pub(super) draft: bool,
 }
 
@@ -136,18 +136,17 @@ impl<'a> Renderer<'a> {
             lead_html: if a.description.is_some() {
                 None
             } else {
-                a.body
-                    .lead_html
+                text.lead_html
                     .as_deref()
-                    .map(|lead| self.responsive(entry, lead))
+                    .map(|lead| self.responsive(entry, lead).into_owned().into())
             },
             description: a.description_text(),
             // With a `description:` the lead box shows it, and the body keeps its first
             // paragraph; without one, that paragraph is the lead and the body the rest.
-            content: self.body_html(entry, &text.html).into_owned().into(),
+            content: self.body_html(entry, &text).into_owned().into(),
             reading_minutes: self.config.digits.format(minutes),
             image: self.image_view(entry, None),
-            headings: &a.body.headings,
+            headings: text.headings.clone().into(),
             draft: a.draft,
         })
     }
@@ -205,8 +204,9 @@ impl<'a> Renderer<'a> {
 
     /// The article's body for its page (`html`, the part after the lead): the lead too when
     /// a `description:` took its place, every photo a responsive `<picture>`.
-    fn body_html<'h>(&self, entry: &Entry, html: &'h str) -> std::borrow::Cow<'h, str> {
-        match (&entry.article.description, &entry.article.body.lead_html) {
+    fn body_html<'h>(&self, entry: &Entry, text: &'h BodyText) -> std::borrow::Cow<'h, str> {
+        let html = &text.html;
+        match (&entry.article.description, &text.lead_html) {
             (Some(_), Some(lead)) => {
                 let whole = format!("{lead}{html}");
                 self.responsive(entry, &whole).into_owned().into()
