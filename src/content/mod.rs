@@ -243,7 +243,7 @@ fn parse_articles_cached(
             let parsed = match reading.parsed {
                 Ok(Cached(article)) => Ok(article),
                 Ok(Fresh(article)) => {
-                    let article = Arc::new(article);
+                    let article = Arc::new(*article);
                     fresh.extend(reading.key.map(|key| (key, article.clone())));
                     Ok(article)
                 }
@@ -271,7 +271,7 @@ struct Reading {
 /// Where a parse came from.
 enum Origin {
     Cached(Arc<Article>),
-    Fresh(Article),
+    Fresh(Box<Article>),
 }
 use Origin::{Cached, Fresh};
 
@@ -289,7 +289,7 @@ fn read_article(root: &Path, rel: &Path, ctx: &ParseContext, cache: &ParseCache)
     let key = content_version(rel, &bytes);
     let parsed = match cache.get(key) {
         Some(article) => Ok(Cached(article)),
-        None => article::parse_article(rel, &bytes, ctx).map(Fresh),
+        None => article::parse_article(rel, &bytes, ctx).map(|a| Fresh(Box::new(a))),
     };
     Reading {
         rel: rel.to_path_buf(),
@@ -304,7 +304,7 @@ fn store_texts(writer: &mut TextWriter, batch: &mut [Reading]) {
     let mut fresh: Vec<&mut Article> = batch
         .iter_mut()
         .filter_map(|r| match &mut r.parsed {
-            Ok(Fresh(article)) => Some(article),
+            Ok(Fresh(article)) => Some(&mut **article),
             _ => None,
         })
         .collect();
