@@ -10,7 +10,7 @@
 //! fingerprint) and the build's generation (configuration, theme, word lists): saving one
 //! article analyses that one article again, and the index is rebuilt from the rest as kept.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
@@ -44,7 +44,7 @@ pub struct SearchCache {
 impl Default for SearchCache {
     fn default() -> Self {
         SearchCache {
-            analyzed: HashMap::new(),
+            analyzed: HashMap::default(),
             remember: true,
             records: Records::default(),
             disk: None,
@@ -200,12 +200,8 @@ impl SearchCache {
         files
     }
 
-    /// Forgets the analyses of articles not in `keys` (all of them, when not remembering).
+    /// Forgets the analyses of articles not in `keys`.
     fn keep_only(&mut self, keys: &[u64]) {
-        if !self.remember {
-            self.analyzed.clear();
-            return;
-        }
         let live: HashSet<u64> = keys.iter().copied().collect();
         self.analyzed.retain(|key, _| live.contains(key));
     }
@@ -232,7 +228,7 @@ pub fn index_beside_pages(
     let tables = tables(renderer);
     let mut builder = IndexBuilder::new(&tables, &no_files_known, 0);
     let mut pack = cache.disk.as_ref().and_then(|d| d.whole_pack(keys.len()));
-    let mut kept = HashMap::new();
+    let mut kept = HashMap::default();
     for (n, batch) in keys.chunks(FOLD_BATCH).enumerate() {
         let first = n * FOLD_BATCH;
         for (key, analyzed) in analyze_batch(renderer, lexicon, cache, batch, first) {

@@ -10,7 +10,7 @@
 //! binary; an analysis's key covers the article and the build's settings. A cache that
 //! cannot be read or written only costs time, so failures are ignored.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -52,7 +52,7 @@ impl SearchDisk {
         }
         let mut found = Vec::new();
         for path in self.pack_paths() {
-            if let Some(read) = store::read_pack(&path, self.stamp, |key| live.contains(&key)) {
+            if let Some(read) = store::read_pack(&path, self.stamp, &|key| live.contains(&key)) {
                 self.packs.push((path, read.entries));
                 found.extend(read.kept.into_iter().map(|(k, a)| (k, Arc::new(a))));
             }

@@ -38,15 +38,16 @@ pub fn entry(doc: &ResultDoc, tables: &Tables) -> Vec<u8> {
         .iter()
         .filter_map(|(name, url)| tables.author(name, url))
         .collect();
-    let value = json!([
-        doc.url,
-        doc.title,
-        doc.date,
-        doc.date_label,
+    // A tuple is written as a JSON array, without copying the strings into a `Value`.
+    let value = (
+        &doc.url,
+        &doc.title,
+        &doc.date,
+        &doc.date_label,
         category,
         authors,
-        doc.excerpt,
-    ]);
+        &doc.excerpt,
+    );
     serde_json::to_vec(&value).unwrap_or_default()
 }
 
