@@ -5,10 +5,14 @@
 //! while the pages are written ([`index_beside_pages`]), an incremental one once they are out
 //! ([`PendingIndex`]; the preview tells open tabs to reload first).
 //!
-//! A preview session keeps every article's analysis in a [`SearchCache`], keyed by what the
-//! document is made of (the article's version, URL, category and authors, through its card
-//! fingerprint) and the build's generation (configuration, theme, word lists): saving one
-//! article analyses that one article again, and the index is rebuilt from the rest as kept.
+//! Each article's analysis is keyed by what the document is made of (the article's version,
+//! URL, category and authors, through its card fingerprint) and the build's generation
+//! (configuration, theme, word lists). A preview session keeps the analyses in memory in a
+//! [`SearchCache`]; `qissa build` keeps them on disk ([`super::search_disk`]), with the
+//! records of the index files. Either way, saving one article analyses that one article
+//! again, the index is rebuilt from the rest as kept, and only the index files whose bytes
+//! change are compressed and written. A full build keeps nothing in memory but the index
+//! being built, unless the session builds again.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::{Arc, OnceLock};
@@ -33,7 +37,8 @@ use crate::theme::templates::Templates;
 /// session that builds again), the records of the index files, and their copy on disk.
 pub struct SearchCache {
     analyzed: HashMap<u64, Arc<Analyzed>>,
-    /// Keep the analyses in memory after a build: off for a session that builds once.
+    /// Keep the analyses of a full build in memory: off for a session that builds once
+    /// (an incremental build holds them anyway, as read from disk).
     remember: bool,
     /// Compressed hash and length of the last index's files, by the hash of their plain
     /// bytes: a file that comes out the same is not compressed again.

@@ -8,6 +8,9 @@
 //! entries into [`SearchDoc`]s and publishes the files.
 //!
 //! The analysis rules are described in [`analyze`], the files and their format in [`index`].
+//! An analysed article is kept compact ([`Analyzed`]: its result entry and its words packed
+//! as numbers of the process's [`vocab`], see [`terms`]); [`store`] keeps analyses on disk
+//! between builds.
 
 pub mod analyze;
 pub mod index;

@@ -38,6 +38,11 @@
 //! excerpt.
 //!
 //! A query reads meta, one shard per distinct query stem, and the docs chunks of its results.
+//!
+//! [`IndexBuilder`] folds analysed articles into the index one at a time, postings kept as
+//! the shards will hold them ([`postings`]), so a full build holds no article's analysis
+//! longer than it takes to fold it. A caller that knows which files the output folder holds
+//! already ([`Known`]) spares compressing them again.
 
 pub mod encode;
 mod postings;
@@ -211,6 +216,7 @@ pub fn build(docs: &[&Analyzed], lexicon: &Lexicon, known: &Known<'_>) -> Vec<In
     let run = docs
         .len()
         .div_ceil(4 * rayon::current_num_threads())
+        .max(1)
         .next_multiple_of(LARGE_CHUNK);
     let builder = docs
         .par_chunks(run)
