@@ -109,10 +109,9 @@ impl SearchDisk {
         }
         let path = self.dir.join(format!("{:03}.pack", self.next_number()));
         let pack = PackWriter::create(&path, self.stamp, fresh.len()).ok();
-        if let Some(pack) = self.write(pack, fresh) {
-            if pack.finish().is_ok() {
-                self.packs.push((path, fresh.len()));
-            }
+        let written = self.write(pack, fresh).is_some_and(|p| p.finish().is_ok());
+        if written {
+            self.packs.push((path, fresh.len()));
         }
     }
 

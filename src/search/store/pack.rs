@@ -71,7 +71,11 @@ impl PackWriter {
         };
         writer.put(MAGIC)?;
         writer.put(&stamp.to_le_bytes())?;
-        writer.put(&u32::try_from(count).map_err(std::io::Error::other)?.to_le_bytes())?;
+        writer.put(
+            &u32::try_from(count)
+                .map_err(std::io::Error::other)?
+                .to_le_bytes(),
+        )?;
         Ok(writer)
     }
 
@@ -230,7 +234,10 @@ pub fn read_pack(
 }
 
 /// The wanted analyses of one batch.
-fn decode_batch(batch: &[u8], wanted: &(dyn Fn(u64) -> bool + Sync)) -> Option<Vec<(u64, Analyzed)>> {
+fn decode_batch(
+    batch: &[u8],
+    wanted: &(dyn Fn(u64) -> bool + Sync),
+) -> Option<Vec<(u64, Analyzed)>> {
     let mut bytes = batch;
     let records = varint(&mut bytes)? as usize;
     let mut strings = Strings::default();
