@@ -140,3 +140,61 @@ impl SearchDisk {
         let _ = store::write_records(&self.dir.join("files"), self.stamp, records);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::{SearchDoc, SiteLexicon, analyze_doc};
+
+    fn analyzed(title: &str) -> Analyzed {
+        let doc = SearchDoc {
+            title: title.into(),
+            ..SearchDoc::default()
+        };
+        analyze_doc(doc, &SiteLexicon::default())
+    }
+
+    /// The keys a new process finds on disk, of those in `live`.
+    fn keys(disk: &SearchDisk, live: &[u64]) -> Vec<u64> {
+        let mut fresh = SearchDisk::new(disk.dir.parent().unwrap());
+        let mut found: Vec<u64> = fresh
+            .load(&live.iter().copied().collect())
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        found.sort();
+        found
+    }
+
+    #[test]
+    fn new_analyses_add_packs_until_one_pack_of_the_live_ones_replaces_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut disk = SearchDisk::new(dir.path());
+        let docs: Vec<Analyzed> = (0..60).map(|n| analyzed(&format!("خبر {n}"))).collect();
+        let all: Vec<u64> = (0..60).collect();
+        let mut live: Vec<(u64, &Analyzed)> = (0..40).map(|n| (n, &docs[n as usize])).collect();
+        disk.store(&live, &live);
+        assert_eq!(disk.packs.len(), 1);
+        // Each edit adds a pack of the one article analysed again.
+        for n in 40..47u64 {
+            live[0] = (n, &docs[n as usize]);
+            disk.store(&live[..1], &live);
+        }
+        assert_eq!(disk.packs.len(), 8);
+        assert_eq!(
+            keys(&disk, &all).len(),
+            47,
+            "dead entries stay until compacted"
+        );
+        // Packs piled up: one pack of the live analyses replaces them.
+        live[0] = (47, &docs[47]);
+        disk.store(&live[..1], &live);
+        assert_eq!(disk.packs.len(), 1);
+        let mut expected: Vec<u64> = live.iter().map(|(k, _)| *k).collect();
+        expected.sort();
+        assert_eq!(keys(&disk, &all), expected);
+        // Deleting half the site compacts at once.
+        disk.store(&[], &live[..20]);
+        assert_eq!(keys(&disk, &all).len(), 20);
+    }
+}
