@@ -29,6 +29,13 @@ pub struct TermsBuilder {
 }
 
 impl TermsBuilder {
+    /// A builder with room for about `bytes` bytes of terms.
+    pub fn with_capacity(bytes: usize) -> TermsBuilder {
+        TermsBuilder {
+            bytes: Vec::with_capacity(bytes),
+        }
+    }
+
     /// Starts the group of `stem`, which has `forms` forms ([`TermsBuilder::form`] follows
     /// that many times).
     pub fn stem(&mut self, stem: Sym, forms: usize) {

@@ -32,6 +32,15 @@ static VOCAB: RwLock<Option<Vocab>> = RwLock::new(None);
 
 /// The number of `text`, given now if it has none yet.
 pub fn sym(text: &Arc<str>) -> Sym {
+    sym_of(text, || Arc::clone(text))
+}
+
+/// [`sym`] of a string not shared yet: it is copied only if it is new.
+pub fn sym_of_str(text: &str) -> Sym {
+    sym_of(text, || text.into())
+}
+
+fn sym_of(text: &str, shared: impl FnOnce() -> Arc<str>) -> Sym {
     if let Some(&sym) = read().ids.get(text) {
         return sym;
     }
@@ -41,8 +50,9 @@ pub fn sym(text: &Arc<str>) -> Sym {
         return sym;
     }
     let sym = vocab.strings.len() as Sym;
-    vocab.strings.push(Arc::clone(text));
-    vocab.ids.insert(Arc::clone(text), sym);
+    let text = shared();
+    vocab.strings.push(Arc::clone(&text));
+    vocab.ids.insert(text, sym);
     sym
 }
 

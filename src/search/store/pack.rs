@@ -274,7 +274,7 @@ impl Strings<'_> {
     fn next(&mut self, bytes: &mut &[u8]) -> Option<Sym> {
         let n = varint(bytes)? as usize;
         let text = self.texts.get(n)?;
-        Some(*self.syms[n].get_or_insert_with(|| vocab::sym(&(*text).into())))
+        Some(*self.syms[n].get_or_insert_with(|| vocab::sym_of_str(text)))
     }
 }
 
@@ -282,7 +282,8 @@ fn decode_record(record: &[u8], strings: &mut Strings) -> Option<Analyzed> {
     let mut bytes = record;
     let length = varint(&mut bytes)? as usize;
     let (doc, mut bytes) = bytes.split_at_checked(length)?;
-    let mut terms = TermsBuilder::default();
+    // Numbers of the vocabulary take about the room of the batch's.
+    let mut terms = TermsBuilder::with_capacity(bytes.len());
     for _ in 0..varint(&mut bytes)? {
         let stem = strings.next(&mut bytes)?;
         let forms = varint(&mut bytes)? as usize;
