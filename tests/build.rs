@@ -78,6 +78,8 @@ mod reference_article;
 mod scaffold;
 #[path = "build/search.rs"]
 mod search;
+#[path = "build/search_cache.rs"]
+mod search_cache;
 #[path = "build/serve.rs"]
 mod serve;
 #[path = "build/slugs.rs"]

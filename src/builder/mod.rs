@@ -11,6 +11,7 @@ mod prepare;
 mod publish;
 pub mod safety;
 pub mod search;
+mod search_disk;
 pub mod session;
 
 use crate::error::BuildError;
@@ -19,7 +20,9 @@ pub use session::{Change, Session};
 
 /// Builds the site described by `options`, from scratch.
 pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {
-    Session::new(options.clone()).build(Change::Everything)
+    let mut session = Session::new(options.clone());
+    session.builds_once();
+    session.build(Change::Everything)
 }
 
 /// [`build`] for a process that ends right after (`qissa build`): what the build kept in

@@ -87,9 +87,14 @@ pub enum ExtraSource<'a> {
 pub fn generated<'a>(files: &'a [(String, Vec<u8>)]) -> impl Iterator<Item = Extra<'a>> {
     files.iter().map(|(file, bytes)| Extra {
         file: file.clone(),
-        print: stable_hash(("generated", file, hash_bytes(bytes))),
+        print: generated_print(file, hash_bytes(bytes)),
         from: ExtraSource::Generated(bytes),
     })
+}
+
+/// The fingerprint of a generated file whose bytes hash to `hash` ([`hash_bytes`]).
+pub fn generated_print(file: &str, hash: u64) -> u64 {
+    stable_hash(("generated", file, hash))
 }
 
 /// The files a build publishes as they are: every static file but the photos the engine

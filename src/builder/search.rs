@@ -5,31 +5,99 @@
 //! while the pages are written ([`index_beside_pages`]), an incremental one once they are out
 //! ([`PendingIndex`]; the preview tells open tabs to reload first).
 //!
-//! A preview session keeps every article's analysis in a [`SearchCache`], keyed by what the
-//! document is made of (the article's version, URL, category and authors, through its card
-//! fingerprint) and the build's generation (configuration, theme, word lists): saving one
-//! article analyses that one article again, and the index is rebuilt from the rest as kept.
+//! Each article's analysis is keyed by what the document is made of (the article's version,
+//! URL, category and authors, through its card fingerprint) and the build's generation
+//! (configuration, theme, word lists). A preview session keeps the analyses in memory in a
+//! [`SearchCache`]; `qissa build` keeps them on disk ([`super::search_disk`]), with the
+//! records of the index files. Either way, saving one article analyses that one article
+//! again, the index is rebuilt from the rest as kept, and only the index files whose bytes
+//! change are compressed and written. A full build keeps nothing in memory but the index
+//! being built, unless the session builds again.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
-use super::publish::Extra;
+use super::publish::{Extra, GeneratedFiles};
+use super::search_disk::SearchDisk;
 use crate::config::Config;
 use crate::hash::stable_hash;
 use crate::render::{Plan, Renderer, SEARCH_TEMPLATE};
-use crate::search::{
-    Analyzed, SearchDoc, SiteLexicon, analyze_doc, analyze_doc_with_body, index_files,
-};
+use crate::search::analyze::lexicon::compiled;
+use crate::search::index::results::Tables;
+use crate::search::index::{self, IndexBuilder, IndexFile, no_files_known};
+use crate::search::store::Records;
+use crate::search::{Analyzed, SearchDoc, SiteLexicon, analyze_doc, analyze_doc_with_body};
 use crate::site::Site;
 use crate::site::layout::SEARCH_PAGE_SCRIPT;
 use crate::theme::templates::Templates;
 
-/// Analysed articles kept between builds of a session.
-#[derive(Default)]
+/// What the index of the last build was made of: analysed articles (kept in memory by a
+/// session that builds again), the records of the index files, and their copy on disk.
 pub struct SearchCache {
     analyzed: HashMap<u64, Arc<Analyzed>>,
+    /// Keep the analyses of a full build in memory: off for a session that builds once
+    /// (an incremental build holds them anyway, as read from disk).
+    remember: bool,
+    /// Compressed hash and length of the last index's files, by the hash of their plain
+    /// bytes: a file that comes out the same is not compressed again.
+    records: Records,
+    disk: Option<SearchDisk>,
+}
+
+impl Default for SearchCache {
+    fn default() -> Self {
+        SearchCache {
+            analyzed: HashMap::default(),
+            remember: true,
+            records: Records::default(),
+            disk: None,
+        }
+    }
+}
+
+impl SearchCache {
+    /// A cache that also keeps its analyses and records in `cache_dir` (the site's
+    /// `.qissa-cache`), when given.
+    pub fn new(cache_dir: Option<&std::path::Path>) -> SearchCache {
+        SearchCache {
+            disk: cache_dir.map(SearchDisk::new),
+            ..SearchCache::default()
+        }
+    }
+
+    /// Lets the analyses go after each build (a session that builds once).
+    pub fn forget_between_builds(&mut self) {
+        self.remember = false;
+    }
+
+    fn clear(&mut self) {
+        self.analyzed.clear();
+        self.records.clear();
+    }
+
+    /// Reads the disk cache once, for the articles `keys` names.
+    fn load(&mut self, keys: &[u64]) {
+        let Some(disk) = &mut self.disk else {
+            return;
+        };
+        if self.analyzed.is_empty() {
+            let live: HashSet<u64> = keys.iter().copied().collect();
+            self.analyzed.extend(disk.load(&live));
+        }
+        if self.records.is_empty() {
+            self.records = disk.records();
+        }
+    }
+
+    /// Remembers the records of `files`, in memory and on disk.
+    fn note_files(&mut self, files: &[IndexFile]) {
+        self.records = files.iter().map(|f| (f.plain, (f.hash, f.len))).collect();
+        if let Some(disk) = &self.disk {
+            disk.save_records(&self.records);
+        }
+    }
 }
 
 /// Whether this build has a search page: search is on and the theme has the template.
@@ -79,10 +147,11 @@ pub fn pending(
     cache: &mut SearchCache,
 ) -> Option<PendingIndex> {
     let Some(lexicon) = &renderer.config.search else {
-        cache.analyzed.clear();
+        cache.clear();
         return None;
     };
     let keys = doc_keys(renderer, generation);
+    cache.load(&keys);
     let fresh = (0..keys.len())
         .into_par_iter()
         .filter(|i| !cache.analyzed.contains_key(&keys[*i]))
@@ -97,8 +166,14 @@ pub fn pending(
 
 impl SearchCache {
     /// Every file of the index `pending` describes (none without one), analysing only the
-    /// articles the cache lacks and forgetting the ones no longer published.
-    pub fn index(&mut self, pending: Option<PendingIndex>) -> Vec<(String, Vec<u8>)> {
+    /// articles the cache lacks and forgetting the ones no longer published. `written`
+    /// tells whether the output folder holds a file (by name and compressed hash) as it
+    /// is: those that come out the same are not compressed again and carry no bytes.
+    pub fn index(
+        &mut self,
+        pending: Option<PendingIndex>,
+        written: &(dyn Fn(&str, u64) -> bool + Sync),
+    ) -> Vec<IndexFile> {
         let Some(PendingIndex {
             keys,
             fresh,
@@ -107,51 +182,124 @@ impl SearchCache {
         else {
             return Vec::new();
         };
-        let analyzed: Vec<(u64, Arc<Analyzed>)> = fresh
+        let fresh: Vec<(u64, Arc<Analyzed>)> = fresh
             .into_par_iter()
             .map(|(key, doc)| (key, Arc::new(analyze_doc(doc, &lexicon))))
             .collect();
-        self.analyzed.extend(analyzed);
-        self.files(keys, &lexicon)
+        self.analyzed
+            .extend(fresh.iter().map(|(k, a)| (*k, Arc::clone(a))));
+        let docs: Vec<&Analyzed> = keys.iter().map(|k| &*self.analyzed[k]).collect();
+        let records = &self.records;
+        let known = |file: &str, plain: u64| {
+            let &(hash, len) = records.get(&plain)?;
+            written(file, hash).then_some((hash, len))
+        };
+        let files = index::build(&docs, &compiled(&lexicon), &known);
+        if let Some(disk) = &mut self.disk {
+            let fresh: Vec<(u64, &Analyzed)> = fresh.iter().map(|(k, a)| (*k, &**a)).collect();
+            let live: Vec<(u64, &Analyzed)> = keys.iter().copied().zip(docs).collect();
+            disk.store(&fresh, &live);
+        }
+        self.note_files(&files);
+        self.keep_only(&keys);
+        files
     }
 
-    /// The index files of the documents `keys` names (all analysed), forgetting the rest.
-    fn files(&mut self, keys: Vec<u64>, lexicon: &SiteLexicon) -> Vec<(String, Vec<u8>)> {
-        let docs: Vec<&Analyzed> = keys.iter().map(|k| &*self.analyzed[k]).collect();
-        let files = index_files(&docs, lexicon);
-        let live: HashSet<u64> = keys.into_iter().collect();
+    /// Forgets the analyses of articles not in `keys`.
+    fn keep_only(&mut self, keys: &[u64]) {
+        let live: HashSet<u64> = keys.iter().copied().collect();
         self.analyzed.retain(|key, _| live.contains(key));
-        files
     }
 }
 
-/// The index of a full build, made beside the pages while the site is at hand: as
-/// [`pending`] then [`SearchCache::index`], but each article's text is analysed where its
-/// parse keeps it instead of being copied into a detached document first.
+/// Articles analysed at a time in a full build: enough to keep threads busy, few enough
+/// that what is held besides the index is small.
+const FOLD_BATCH: usize = 256;
+
+/// The index of a full build, made beside the pages while the site is at hand: articles
+/// are analysed a batch at a time where their parse keeps the text, and each is folded into
+/// the index (and written to the disk cache) at once: only a session that builds again
+/// keeps the analyses. Every file is compressed (the folder is a fresh one).
 pub fn index_beside_pages(
     renderer: &Renderer,
     generation: u64,
     cache: &mut SearchCache,
-) -> Vec<(String, Vec<u8>)> {
+) -> GeneratedFiles {
     let Some(lexicon) = &renderer.config.search else {
-        cache.analyzed.clear();
+        cache.clear();
         return Vec::new();
     };
     let keys = doc_keys(renderer, generation);
-    let fresh: Vec<(u64, Arc<Analyzed>)> = (0..keys.len())
-        .into_par_iter()
-        .filter(|i| !cache.analyzed.contains_key(&keys[*i]))
-        .map(|i| {
+    let tables = tables(renderer);
+    let mut builder = IndexBuilder::new(&tables, &no_files_known, 0);
+    let mut pack = cache.disk.as_ref().and_then(|d| d.whole_pack(keys.len()));
+    let mut kept = HashMap::default();
+    for (n, batch) in keys.chunks(FOLD_BATCH).enumerate() {
+        let first = n * FOLD_BATCH;
+        for (key, analyzed) in analyze_batch(renderer, lexicon, cache, batch, first) {
+            builder.add(&analyzed);
+            pack = pack.and_then(|mut p| p.add(key, &analyzed).ok().map(|()| p));
+            if cache.remember {
+                kept.insert(key, analyzed);
+            }
+        }
+    }
+    if let (Some(disk), Some(pack)) = (&mut cache.disk, pack) {
+        disk.replace_all(pack, keys.len());
+    }
+    cache.analyzed = kept;
+    let files = builder.finish(&compiled(lexicon));
+    cache.note_files(&files);
+    files
+        .into_iter()
+        .map(|f| (f.name, f.bytes.unwrap_or_default()))
+        .collect()
+}
+
+/// The analyses of the articles `keys` names, the first being article `first`: from the
+/// cache, or analysed now in parallel.
+fn analyze_batch(
+    renderer: &Renderer,
+    lexicon: &SiteLexicon,
+    cache: &SearchCache,
+    keys: &[u64],
+    first: usize,
+) -> Vec<(u64, Arc<Analyzed>)> {
+    keys.par_iter()
+        .enumerate()
+        .map(|(n, key)| {
+            if let Some(analyzed) = cache.analyzed.get(key) {
+                return (*key, Arc::clone(analyzed));
+            }
+            let i = first + n;
             let body = body_text(&renderer.site.entries[i].article);
             let doc = search_doc(renderer, i, false);
-            (
-                keys[i],
-                Arc::new(analyze_doc_with_body(doc, &body, lexicon)),
-            )
+            (*key, Arc::new(analyze_doc_with_body(doc, &body, lexicon)))
         })
-        .collect();
-    cache.analyzed.extend(fresh);
-    cache.files(keys, lexicon)
+        .collect()
+}
+
+/// The category and author tables of the index, from the site.
+fn tables(renderer: &Renderer) -> Tables {
+    let site: &Site = renderer.site;
+    let site_path = |path: &str| site_path(renderer, path);
+    let categories = site.entries.iter().map(|entry| {
+        let category = &site.categories[entry.category];
+        (category.name.clone(), site_path(&category.path))
+    });
+    let authors = site.entries.iter().flat_map(|entry| {
+        entry.authors.iter().map(|a| {
+            let author = &site.authors[*a];
+            (author.author.name.clone(), site_path(&author.term.path))
+        })
+    });
+    Tables::new(categories, authors)
+}
+
+/// A path from the site root, under the base path, as search shows it.
+fn site_path(renderer: &Renderer, path: &str) -> String {
+    let base_path = &renderer.config.base_path;
+    format!("{base_path}{}", path.trim_start_matches('/'))
 }
 
 /// Runs `work` on one thread of its own, beside the build's pool rendering pages: the
@@ -188,8 +336,7 @@ fn search_doc(renderer: &Renderer, i: usize, with_body: bool) -> SearchDoc {
     let site: &Site = renderer.site;
     let entry = &site.entries[i];
     let article = &entry.article;
-    let base_path = &renderer.config.base_path;
-    let site_path = |path: &str| format!("{base_path}{}", path.trim_start_matches('/'));
+    let site_path = |path: &str| site_path(renderer, path);
     let category = &site.categories[entry.category];
     let date = &renderer.dates[i];
     SearchDoc {

@@ -20,13 +20,14 @@ use super::output;
 use super::photos;
 use super::prepare::{self, Prepared, checked_site};
 use super::publish::{
-    Extra, GeneratedFiles, extras, generated, remove_unknown_files, render_all, replace_pages,
-    write_everything,
+    Extra, ExtraSource, GeneratedFiles, extras, generated, generated_print, remove_unknown_files,
+    render_all, replace_pages, write_everything,
 };
 use super::search::{self, PendingIndex, SearchCache, has_search_page};
 use crate::content::{ParseCache, Sources, parse_cache};
 use crate::error::BuildError;
 use crate::render::{self, CardCache, Job, Plan, Renderer, SEARCH_TEMPLATE};
+use crate::search::index::IndexFile;
 use crate::site::Site;
 use crate::site::layout::file_for_path;
 
@@ -61,17 +62,24 @@ pub struct Session {
 impl Session {
     /// A session for the site and output described by `options`; nothing is read yet.
     pub fn new(options: BuildOptions) -> Session {
+        let cache_dir = options.cache.then(|| options.root.join(cache::CACHE_DIR));
         Session {
             options,
             prepared: None,
             sources: Sources::default(),
             cards: CardCache::default(),
-            search: SearchCache::default(),
+            search: SearchCache::new(cache_dir.as_deref()),
             pending_search: None,
             written: HashMap::new(),
             found_on_disk: None,
             file_of_source: HashMap::new(),
         }
+    }
+
+    /// Says this session builds once: what the next build would reuse from memory (the
+    /// search analyses) is let go as soon as it has served.
+    pub fn builds_once(&mut self) {
+        self.search.forget_between_builds();
     }
 
     /// Picks up what an earlier `qissa build` into the same folder wrote, when nothing but
@@ -282,10 +290,15 @@ impl Session {
             return Ok(None);
         };
         let started = Instant::now();
-        let index = self.search.index(Some(pending));
-        let fresh: Vec<Extra> = generated(&index).collect();
-        let current: Vec<(String, u64)> = fresh.iter().map(|e| (e.file.clone(), e.print)).collect();
         let previous: HashMap<String, u64> = index_prints(&self.written).collect();
+        let holds =
+            |file: &str, hash: u64| previous.get(file) == Some(&generated_print(file, hash));
+        let index = self.search.index(Some(pending), &holds);
+        let current: Vec<(String, u64)> = index
+            .iter()
+            .map(|f| (f.name.clone(), generated_print(&f.name, f.hash)))
+            .collect();
+        let fresh: Vec<Extra> = index_extras(&index).collect();
         let output = self.options.output_dir();
         if self.options.cache {
             cache::forget(&self.options.root, &output);
@@ -329,6 +342,18 @@ fn photo_stage(
     let processed =
         photos::process(site, &prepared.photo_settings, &cache).map_err(BuildError::input)?;
     Ok((cache, processed))
+}
+
+/// The files of a new index to publish: those with bytes (the others are in the output
+/// folder already).
+fn index_extras(index: &[IndexFile]) -> impl Iterator<Item = Extra<'_>> {
+    index.iter().filter_map(|f| {
+        Some(Extra {
+            file: f.name.clone(),
+            print: generated_print(&f.name, f.hash),
+            from: ExtraSource::Generated(f.bytes.as_deref()?),
+        })
+    })
 }
 
 /// The files of the search index the last build left, with their fingerprints.

@@ -8,14 +8,21 @@
 //! entries into [`SearchDoc`]s and publishes the files.
 //!
 //! The analysis rules are described in [`analyze`], the files and their format in [`index`].
+//! An analysed article is kept compact ([`Analyzed`]: its result entry and its words packed
+//! as numbers of the process's [`vocab`], see [`terms`]); [`store`] keeps analyses on disk
+//! between builds.
 
 pub mod analyze;
 pub mod index;
+pub mod store;
+pub mod terms;
+pub mod vocab;
 
 use rustc_hash::FxHashMap as HashMap;
-use std::sync::Arc;
 
 use analyze::Lexicon;
+pub use terms::{Form, Terms};
+use vocab::Sym;
 
 /// One article as search sees it: what it is matched on, and what a result shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -52,27 +59,29 @@ pub struct SiteLexicon {
     pub joined: Vec<(String, String)>,
 }
 
-/// An article analysed for the index: cheap to keep between builds of a preview session and
-/// reused while the article is unchanged.
-#[derive(Debug, Clone, Default)]
+/// An article analysed for the index: what a result shows, and its words. Compact, as a
+/// preview keeps one for every article for the whole session and reuses it while the
+/// article is unchanged; a full build folds each into the index and lets it go.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Analyzed {
-    /// The document, its body cut down to the lead (the excerpt's source).
-    pub doc: SearchDoc,
-    /// Every distinct word of the article, the forms of one stem next to each other.
-    pub terms: Vec<Term>,
+    pub doc: ResultDoc,
+    /// Every distinct word of the article, the forms of one stem together.
+    pub terms: Terms,
 }
 
-/// One distinct word of an article and how much it counts there.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Term {
-    /// The whole-word key (the word without article and particles).
-    pub key: Arc<str>,
-    /// The stem key.
-    pub stem: Arc<str>,
-    /// The sum of the field weights of its occurrences ([`FIELD_WEIGHTS`]).
-    pub weight: u32,
-    /// Whether it occurs in the headline (ranked first).
-    pub in_headline: bool,
+/// What a search result shows of an article ([`SearchDoc`] without what it is only
+/// matched on), its excerpt already cut.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ResultDoc {
+    pub url: String,
+    pub title: String,
+    pub date: String,
+    pub date_label: String,
+    pub category: String,
+    pub category_url: String,
+    pub authors: Vec<(String, String)>,
+    /// The lead (or, without a body, the summary) cut to [`index::results::EXCERPT_CHARS`].
+    pub excerpt: String,
 }
 
 /// How much one occurrence counts in each field: headline, tags, summary, category, author,
@@ -105,7 +114,7 @@ pub fn analyze_doc(mut doc: SearchDoc, lexicon: &SiteLexicon) -> Analyzed {
 
 /// [`analyze_doc`] with the body given apart (`doc.body` is ignored): a build analyses the
 /// text its parse holds instead of copying it into every document.
-pub fn analyze_doc_with_body(mut doc: SearchDoc, body: &str, lexicon: &SiteLexicon) -> Analyzed {
+pub fn analyze_doc_with_body(doc: SearchDoc, body: &str, lexicon: &SiteLexicon) -> Analyzed {
     let lexicon = analyze::lexicon::compiled(lexicon);
     let weights = FIELD_WEIGHTS;
     analyze::start_article();
@@ -122,16 +131,33 @@ pub fn analyze_doc_with_body(mut doc: SearchDoc, body: &str, lexicon: &SiteLexic
         counter.add(name, weights.author, false, &lexicon);
     }
     counter.add(body, weights.body, false, &lexicon);
-    doc.body = lead_of(body).to_string();
     Analyzed {
         terms: counter.finish(),
-        doc,
+        doc: result_doc(doc, body),
     }
 }
 
-/// The lead (first non-empty line) of a body: all a result's excerpt is made of, and all an
-/// analysed document keeps of its body (a preview keeps every analysed article for the whole
-/// session; a body is ten times its lead).
+/// What a result keeps of `doc`: the excerpt is the lead (first non-empty line of the
+/// body), or the summary when the body is empty, cut at a word.
+fn result_doc(doc: SearchDoc, body: &str) -> ResultDoc {
+    let lead = lead_of(body);
+    let text = if lead.is_empty() {
+        doc.summary.join(" · ")
+    } else {
+        lead.to_string()
+    };
+    ResultDoc {
+        url: doc.url,
+        title: doc.title,
+        date: doc.date,
+        date_label: doc.date_label,
+        category: doc.category,
+        category_url: doc.category_url,
+        authors: doc.authors,
+        excerpt: crate::arabic::text::excerpt(&text, index::results::EXCERPT_CHARS),
+    }
+}
+
 fn lead_of(body: &str) -> &str {
     body.lines()
         .map(str::trim)
@@ -139,12 +165,11 @@ fn lead_of(body: &str) -> &str {
         .unwrap_or_default()
 }
 
-/// Adds up the occurrences of each word of one article. Keys are interned per thread, so
-/// one word is one pointer: counting needs no string hashing.
+/// Adds up the occurrences of each word of one article, by the words' numbers.
 #[derive(Default)]
 struct TermCounter {
-    slots: HashMap<(usize, usize), usize>,
-    terms: Vec<Term>,
+    slots: HashMap<(Sym, Sym), usize>,
+    terms: Vec<(Sym, Form)>,
 }
 
 impl TermCounter {
@@ -157,31 +182,26 @@ impl TermCounter {
     }
 
     fn count(&mut self, token: &analyze::Token, weight: u32, in_headline: bool) {
-        let id = (
-            Arc::as_ptr(&token.key) as *const u8 as usize,
-            Arc::as_ptr(&token.stem) as *const u8 as usize,
-        );
+        let id = (token.stem_sym, token.key_sym);
         let slot = *self.slots.entry(id).or_insert_with(|| {
-            self.terms.push(Term {
-                key: Arc::clone(&token.key),
-                stem: Arc::clone(&token.stem),
+            let form = Form {
+                key: token.key_sym,
                 weight: 0,
                 in_headline: false,
-            });
+            };
+            self.terms.push((token.stem_sym, form));
             self.terms.len() - 1
         });
-        let term = &mut self.terms[slot];
-        term.weight = term.weight.saturating_add(weight);
-        term.in_headline |= in_headline;
+        let (_, form) = &mut self.terms[slot];
+        form.weight = form.weight.saturating_add(weight);
+        form.in_headline |= in_headline;
     }
 
-    /// The terms grouped by stem (the index groups the forms of a stem). Grouped by the
-    /// interned pointers, not sorted as text: that costs a string comparison per step, and
-    /// the index sorts what it writes anyway.
-    fn finish(mut self) -> Vec<Term> {
+    /// The terms packed, grouped by stem (by number: the index sorts what it writes).
+    fn finish(mut self) -> Terms {
         self.terms
-            .sort_unstable_by_key(|t| (Arc::as_ptr(&t.stem) as *const u8 as usize, t.weight));
-        self.terms
+            .sort_unstable_by_key(|(stem, form)| (*stem, form.key));
+        Terms::from_sorted(&self.terms)
     }
 }
 

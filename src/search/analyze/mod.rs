@@ -22,18 +22,23 @@ pub mod lexicon;
 pub mod normalize;
 pub mod stem;
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
 
 pub use lexicon::Lexicon;
 
-/// One reading of a searchable word: its whole-word key and its stem key.
+use super::vocab::{self, Sym};
+
+/// One reading of a searchable word: its whole-word key and its stem key, as text and as
+/// their numbers in the process's [`vocab`](crate::search::vocab).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
     pub key: Arc<str>,
     pub stem: Arc<str>,
+    pub key_sym: Sym,
+    pub stem_sym: Sym,
 }
 
 /// A word of a run as remembered: what it looks like (for joining), its readings, and
@@ -53,7 +58,7 @@ struct Word {
 struct Memo {
     fingerprint: u64,
     runs: HashMap<Box<str>, Rc<[Word]>>,
-    interned: HashSet<Arc<str>>,
+    interned: HashMap<Arc<str>, Sym>,
     folded: String,
 }
 
@@ -122,13 +127,16 @@ fn emit_word(word: &Word, emit: &mut impl FnMut(&[Token])) {
 }
 
 impl Memo {
-    fn intern(&mut self, text: &str) -> Arc<str> {
-        if let Some(shared) = self.interned.get(text) {
-            return Arc::clone(shared);
+    /// The shared copy of `text` and its number (the process-wide vocabulary is asked
+    /// once per distinct word a thread meets).
+    fn intern(&mut self, text: &str) -> (Arc<str>, Sym) {
+        if let Some((shared, sym)) = self.interned.get_key_value(text) {
+            return (Arc::clone(shared), *sym);
         }
         let shared: Arc<str> = text.into();
-        self.interned.insert(Arc::clone(&shared));
-        shared
+        let sym = vocab::sym(&shared);
+        self.interned.insert(Arc::clone(&shared), sym);
+        (shared, sym)
     }
 
     fn analyze_run(&mut self, run: &str, lexicon: &Lexicon) -> Rc<[Word]> {
@@ -147,14 +155,20 @@ impl Memo {
         let stop = is_stop(lexicon, surface, last);
         let readings = keys
             .iter()
-            .map(|key| Token {
-                key: self.intern(key),
-                stem: self.intern(&stem::stem(lexicon, key)),
+            .map(|key| {
+                let (key, key_sym) = self.intern(key);
+                let (stem, stem_sym) = self.intern(&stem::stem(lexicon, &key));
+                Token {
+                    key,
+                    stem,
+                    key_sym,
+                    stem_sym,
+                }
             })
             .collect();
         let may_join = keys.iter().any(|key| lexicon.joined.contains_key(*key));
         Word {
-            surface: self.intern(surface),
+            surface: self.intern(surface).0,
             readings,
             stop,
             may_join,
@@ -172,10 +186,12 @@ impl Memo {
     ) -> Option<Word> {
         if let Some(first) = pending {
             if let Some(joined) = joined_form(lexicon, &first, word) {
-                let key = self.intern(stem::canonical(lexicon, joined));
+                let (key, sym) = self.intern(stem::canonical(lexicon, joined));
                 emit(&[Token {
                     key: Arc::clone(&key),
                     stem: key,
+                    key_sym: sym,
+                    stem_sym: sym,
                 }]);
                 return None;
             }

@@ -2,12 +2,9 @@
 //!
 //! Each is mirrored in `js/qissa-search.js`; change both together.
 
-use std::collections::HashMap;
 use std::io::Write;
-use std::sync::{Arc, Mutex};
 
 use flate2::{Compression, GzBuilder};
-use rayon::prelude::*;
 
 /// zlib's default level: within a few percent of the best size, several times faster.
 const GZIP_LEVEL: Compression = Compression::new(6);
@@ -47,38 +44,6 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     encoder.finish().expect("gzip into memory")
 }
 
-/// The files the last call of [`gzip_all`] compressed, by the hash of their plain bytes.
-/// The preview indexes the site again on every save, and a save changes a few shards and
-/// chunks at most: the rest come from here instead of being compressed again. Only the last
-/// call's files are kept, so it holds one index's worth of bytes.
-static COMPRESSED: Mutex<Option<HashMap<u64, Arc<Vec<u8>>>>> = Mutex::new(None);
-
-/// Compresses every file's bytes in place, in parallel, reusing what the previous call
-/// compressed from the same bytes (gzip is deterministic, so the output is the same).
-pub fn gzip_all(files: &mut [(String, Vec<u8>)]) {
-    let previous = COMPRESSED
-        .lock()
-        .map(|mut memo| memo.take().unwrap_or_default())
-        .unwrap_or_default();
-    let compressed: Vec<(u64, Arc<Vec<u8>>)> = files
-        .par_iter()
-        .map(|(_, plain)| {
-            let key = crate::hash::hash_bytes(plain);
-            let bytes = previous
-                .get(&key)
-                .cloned()
-                .unwrap_or_else(|| Arc::new(gzip(plain)));
-            (key, bytes)
-        })
-        .collect();
-    for ((_, bytes), (_, gz)) in files.iter_mut().zip(&compressed) {
-        *bytes = gz.as_ref().clone();
-    }
-    if let Ok(mut memo) = COMPRESSED.lock() {
-        *memo = Some(compressed.into_iter().collect());
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,17 +66,5 @@ mod tests {
         assert_eq!(a, gzip("مصر مصر مصر".as_bytes()));
         assert_eq!(&a[..2], [0x1F, 0x8B]);
         assert_eq!(&a[4..8], [0, 0, 0, 0]);
-    }
-
-    #[test]
-    fn compressing_again_gives_the_same_bytes_from_the_memo() {
-        let plain = |text: &str| (text.to_string(), text.repeat(50).into_bytes());
-        let mut first = vec![plain("a"), plain("b")];
-        gzip_all(&mut first);
-        let mut second = vec![plain("b"), plain("c")];
-        gzip_all(&mut second);
-        assert_eq!(second[0].1, first[1].1);
-        assert_eq!(second[0].1, gzip(&"b".repeat(50).into_bytes()));
-        assert_eq!(second[1].1, gzip(&"c".repeat(50).into_bytes()));
     }
 }

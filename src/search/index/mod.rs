@@ -38,19 +38,24 @@
 //! excerpt.
 //!
 //! A query reads meta, one shard per distinct query stem, and the docs chunks of its results.
+//!
+//! [`IndexBuilder`] folds analysed articles into the index one at a time, postings kept as
+//! the shards will hold them ([`postings`]), so a full build holds no article's analysis
+//! longer than it takes to fold it. A caller that knows which files the output folder holds
+//! already ([`Known`]) spares compressing them again.
 
 pub mod encode;
+mod postings;
 pub mod results;
-
-use rustc_hash::FxHashMap as HashMap;
-
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::Analyzed;
 use super::analyze::Lexicon;
-use super::{Analyzed, Term};
-use encode::{push_str, push_varint, shard_hash};
+use super::vocab;
+use crate::hash::hash_bytes;
+use postings::Postings;
+use results::{LARGE_CHUNK, SMALL_CHUNK, Tables};
 
 /// Roughly how many bytes of postings one shard holds before compression.
 pub const TARGET_SHARD_BYTES: usize = 24 * 1024;
@@ -62,192 +67,220 @@ const MAX_SHARDS: usize = 4096;
 const SEARCH_JS: &str = include_str!("../js/qissa-search.js");
 const ANALYZE_JS: &str = include_str!("../js/qissa-analyze.js");
 
-/// One document's entry in a postings list: its id and weight byte.
-type Posting = (u32, u8);
-
-/// The postings of one stem and of each of its forms.
-#[derive(Default)]
-struct StemPostings<'a> {
-    docs: Vec<Posting>,
-    forms: Vec<(&'a str, Vec<Posting>)>,
+/// One file of the index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexFile {
+    /// Its path under the output folder.
+    pub name: String,
+    /// [`hash_bytes`] of its content before compression.
+    pub plain: u64,
+    /// [`hash_bytes`] and length of the bytes published.
+    pub hash: u64,
+    pub len: usize,
+    /// The bytes published; `None` when the caller said the output folder holds them
+    /// already ([`Known`]): they were neither compressed nor kept.
+    pub bytes: Option<Vec<u8>>,
 }
 
-/// Every file of the index (see the module comment), in a fixed order.
-pub fn files(docs: &[&Analyzed], lexicon: &Lexicon) -> Vec<(String, Vec<u8>)> {
-    let postings = collect_postings(docs);
-    let shard_count = shard_count(&postings);
-    let shards = encode_shards(postings, shard_count);
-    let (small, large) = results::chunks(docs);
-    let mut data: Vec<(String, Vec<u8>)> = Vec::new();
-    let (small_count, large_count) = (small.len(), large.len());
-    data.extend(named(shards, |n| {
-        format!("search/index/terms-{n:x}.bin.gz")
-    }));
-    data.extend(named(small, |n| format!("search/index/docs-s{n}.json.gz")));
-    data.extend(named(large, |n| format!("search/index/docs-l{n}.json.gz")));
-    encode::gzip_all(&mut data);
-    let sizes = |from: usize, count: usize| {
-        data[from..from + count]
-            .iter()
-            .map(|(_, b)| b.len())
-            .collect()
-    };
-    let chunk_sizes = results::ChunkSizes {
-        small: sizes(shard_count, small_count),
-        large: sizes(shard_count + small_count, large_count),
-    };
-    let version = version_of(&data, lexicon);
-    let meta = results::meta(docs, lexicon, shard_count, &chunk_sizes, &version);
-    data.push(("search/index/meta.json.gz".to_string(), encode::gzip(&meta)));
-    let mut files = vec![
-        (
-            "search/qissa-search.js".to_string(),
-            SEARCH_JS.as_bytes().to_vec(),
-        ),
-        (
-            "search/qissa-analyze.js".to_string(),
-            ANALYZE_JS.as_bytes().to_vec(),
-        ),
-    ];
-    files.extend(data);
-    files
+/// What the caller knows of a data file: given its name and the hash of its plain bytes,
+/// the hash and length of the compressed file, when the output folder holds that file as it
+/// is (then it is not compressed again). [`no_files_known`] for a fresh folder.
+pub type Known<'a> = dyn Fn(&str, u64) -> Option<(u64, usize)> + Sync + 'a;
+
+/// For a build into an empty folder: every file is compressed.
+pub fn no_files_known(_: &str, _: u64) -> Option<(u64, usize)> {
+    None
 }
 
-fn named(
-    list: Vec<Vec<u8>>,
-    name: impl Fn(usize) -> String,
-) -> impl Iterator<Item = (String, Vec<u8>)> {
-    list.into_iter()
+/// Builds an index from documents given one at a time in site order (or from runs of
+/// documents built apart and joined in order, [`IndexBuilder::append`]). Each document is
+/// folded into compact postings and its docs entry at once, and docs chunks are compressed
+/// as soon as they are whole, so nothing of a document is kept but those bytes.
+pub struct IndexBuilder<'a> {
+    tables: &'a Tables,
+    known: &'a Known<'a>,
+    /// The id of the next document.
+    next: u32,
+    postings: Postings,
+    /// The docs entries of the large chunk being filled.
+    entries: Vec<Vec<u8>>,
+    small: Vec<IndexFile>,
+    large: Vec<IndexFile>,
+}
+
+impl<'a> IndexBuilder<'a> {
+    /// A builder whose first document has id `first`, a multiple of [`LARGE_CHUNK`].
+    pub fn new(tables: &'a Tables, known: &'a Known<'a>, first: u32) -> IndexBuilder<'a> {
+        IndexBuilder {
+            tables,
+            known,
+            next: first,
+            postings: Postings::default(),
+            entries: Vec::new(),
+            small: Vec::new(),
+            large: Vec::new(),
+        }
+    }
+
+    /// Adds the next document.
+    pub fn add(&mut self, doc: &Analyzed) {
+        self.postings.add_doc(self.next, &doc.terms);
+        self.entries.push(results::entry(&doc.doc, self.tables));
+        self.next += 1;
+        if self.entries.len() == LARGE_CHUNK {
+            self.close_chunks();
+        }
+    }
+
+    /// Appends a builder of the documents that follow (made with `first` = this one's next
+    /// id, which then is a multiple of [`LARGE_CHUNK`]).
+    pub fn append(&mut self, later: IndexBuilder) {
+        self.close_chunks();
+        self.postings.append(later.postings);
+        self.small.extend(later.small);
+        self.large.extend(later.large);
+        self.entries = later.entries;
+        self.next = later.next;
+    }
+
+    /// Compresses the docs chunks of the entries held.
+    fn close_chunks(&mut self) {
+        if self.entries.is_empty() {
+            return;
+        }
+        let first = self.next as usize - self.entries.len();
+        for (n, entries) in self.entries.chunks(SMALL_CHUNK).enumerate() {
+            let name = format!("search/index/docs-s{}.json.gz", first / SMALL_CHUNK + n);
+            let file = pack(name, results::json_array(entries), self.known);
+            self.small.push(file);
+        }
+        let name = format!("search/index/docs-l{}.json.gz", first / LARGE_CHUNK);
+        let file = pack(name, results::json_array(&self.entries), self.known);
+        self.large.push(file);
+        self.entries.clear();
+    }
+
+    /// Every file of the index (see the module comment), in a fixed order: the modules,
+    /// the shards, the small and the large docs chunks, meta.
+    pub fn finish(mut self, lexicon: &Lexicon) -> Vec<IndexFile> {
+        self.close_chunks();
+        let shards = {
+            let vocab = vocab::read();
+            let count = self.postings.shard_count(&vocab);
+            let known = self.known;
+            self.postings
+                .into_shards(count, &vocab)
+                .into_par_iter()
+                .enumerate()
+                .map(|(n, shard)| {
+                    let name = format!("search/index/terms-{n:x}.bin.gz");
+                    pack(name, shard.encode(&vocab), known)
+                })
+                .collect::<Vec<IndexFile>>()
+        };
+        let mut files = vec![module(SEARCH_MODULE_FILE, SEARCH_JS)];
+        files.push(module(ANALYZE_MODULE_FILE, ANALYZE_JS));
+        let shard_count = shards.len();
+        let chunk_sizes = results::ChunkSizes {
+            small: self.small.iter().map(|f| f.len).collect(),
+            large: self.large.iter().map(|f| f.len).collect(),
+        };
+        files.extend(shards);
+        files.extend(self.small);
+        files.extend(self.large);
+        let version = version_of(&files[2..], lexicon);
+        let docs = self.next as usize;
+        let meta = results::meta(
+            docs,
+            self.tables,
+            lexicon,
+            shard_count,
+            &chunk_sizes,
+            &version,
+        );
+        files.push(pack(
+            "search/index/meta.json.gz".into(),
+            meta,
+            &no_files_known,
+        ));
+        files
+    }
+}
+
+const SEARCH_MODULE_FILE: &str = "search/qissa-search.js";
+const ANALYZE_MODULE_FILE: &str = "search/qissa-analyze.js";
+
+/// Every file of the index of `docs` (in site order), built in parallel runs.
+pub fn build(docs: &[&Analyzed], lexicon: &Lexicon, known: &Known<'_>) -> Vec<IndexFile> {
+    let tables = Tables::of(docs);
+    let run = docs
+        .len()
+        .div_ceil(4 * rayon::current_num_threads())
+        .max(1)
+        .next_multiple_of(LARGE_CHUNK);
+    let builder = docs
+        .par_chunks(run)
         .enumerate()
-        .map(move |(n, bytes)| (name(n), bytes))
+        .map(|(n, chunk)| {
+            let mut builder = IndexBuilder::new(&tables, known, (n * run) as u32);
+            chunk.iter().for_each(|doc| builder.add(doc));
+            builder
+        })
+        .reduce_with(|mut earlier, later| {
+            earlier.append(later);
+            earlier
+        });
+    builder
+        .unwrap_or_else(|| IndexBuilder::new(&tables, known, 0))
+        .finish(lexicon)
 }
 
-/// A digest of the data, so URLs change when the index does.
-fn version_of(data: &[(String, Vec<u8>)], lexicon: &Lexicon) -> String {
-    let digests: Vec<u64> = data
-        .iter()
-        .map(|(_, bytes)| crate::hash::hash_bytes(bytes))
-        .collect();
+/// Every file of the index of `docs` as (path, bytes), all compressed here.
+pub fn files(docs: &[&Analyzed], lexicon: &Lexicon) -> Vec<(String, Vec<u8>)> {
+    build(docs, lexicon, &no_files_known)
+        .into_iter()
+        .map(|f| (f.name, f.bytes.unwrap_or_default()))
+        .collect()
+}
+
+/// A data file from its plain bytes: compressed, unless `known` says the output holds it.
+fn pack(name: String, plain: Vec<u8>, known: &Known<'_>) -> IndexFile {
+    let plain_hash = hash_bytes(&plain);
+    if let Some((hash, len)) = known(&name, plain_hash) {
+        return IndexFile {
+            name,
+            plain: plain_hash,
+            hash,
+            len,
+            bytes: None,
+        };
+    }
+    let gz = encode::gzip(&plain);
+    IndexFile {
+        name,
+        plain: plain_hash,
+        hash: hash_bytes(&gz),
+        len: gz.len(),
+        bytes: Some(gz),
+    }
+}
+
+fn module(name: &str, text: &str) -> IndexFile {
+    let hash = hash_bytes(text.as_bytes());
+    IndexFile {
+        name: name.to_string(),
+        plain: hash,
+        hash,
+        len: text.len(),
+        bytes: Some(text.as_bytes().to_vec()),
+    }
+}
+
+/// A digest of the data files, so URLs change when the index does.
+fn version_of(data: &[IndexFile], lexicon: &Lexicon) -> String {
+    let digests: Vec<u64> = data.iter().map(|f| f.hash).collect();
     format!(
         "{:016x}",
         crate::hash::stable_hash((digests, lexicon.fingerprint))
     )
-}
-
-/// Postings per stem, documents in site order. Runs of documents are collected in
-/// parallel, then merged in order (a later run's ids all follow an earlier run's).
-fn collect_postings<'a>(docs: &[&'a Analyzed]) -> HashMap<&'a str, StemPostings<'a>> {
-    let run = docs
-        .len()
-        .div_ceil(4 * rayon::current_num_threads())
-        .max(256);
-    docs.par_chunks(run)
-        .enumerate()
-        .map(|(n, chunk)| collect_run(chunk, (n * run) as u32))
-        .reduce(HashMap::default, merge_postings)
-}
-
-/// The postings of one run of documents, the first with id `first`.
-fn collect_run<'a>(docs: &[&'a Analyzed], first: u32) -> HashMap<&'a str, StemPostings<'a>> {
-    let mut postings: HashMap<&str, StemPostings> = HashMap::default();
-    for (id, doc) in (first..).zip(docs) {
-        for group in doc.terms.chunk_by(|a, b| Arc::ptr_eq(&a.stem, &b.stem)) {
-            let entry = postings.entry(&group[0].stem).or_default();
-            entry.docs.push((id, stem_weight(group)));
-            for term in group {
-                let byte = weight_byte(term.weight, term.in_headline);
-                add_posting(&mut entry.forms, &term.key, (id, byte));
-            }
-        }
-    }
-    postings
-}
-
-fn add_posting<'a>(forms: &mut Vec<(&'a str, Vec<Posting>)>, key: &'a str, posting: Posting) {
-    match forms.iter_mut().find(|(k, _)| *k == key) {
-        Some((_, list)) => list.push(posting),
-        None => forms.push((key, vec![posting])),
-    }
-}
-
-/// `later`'s postings appended to `earlier`'s (every id of `later` is greater).
-fn merge_postings<'a>(
-    mut earlier: HashMap<&'a str, StemPostings<'a>>,
-    later: HashMap<&'a str, StemPostings<'a>>,
-) -> HashMap<&'a str, StemPostings<'a>> {
-    for (stem, from) in later {
-        let into = earlier.entry(stem).or_default();
-        into.docs.extend(from.docs);
-        for (key, list) in from.forms {
-            match into.forms.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, to)) => to.extend(list),
-                None => into.forms.push((key, list)),
-            }
-        }
-    }
-    earlier
-}
-
-fn stem_weight(forms: &[Term]) -> u8 {
-    let weight = forms
-        .iter()
-        .map(|t| t.weight)
-        .fold(0u32, u32::saturating_add);
-    weight_byte(weight, forms.iter().any(|t| t.in_headline))
-}
-
-fn weight_byte(weight: u32, in_headline: bool) -> u8 {
-    weight.min(127) as u8 | if in_headline { 128 } else { 0 }
-}
-
-/// Enough shards to keep each near [`TARGET_SHARD_BYTES`]: a power of two.
-fn shard_count(postings: &HashMap<&str, StemPostings>) -> usize {
-    let bytes: usize = postings
-        .iter()
-        .map(|(stem, p)| {
-            let forms: usize = p.forms.iter().map(|(k, l)| k.len() + 2 * l.len()).sum();
-            stem.len() + 2 * p.docs.len() + forms
-        })
-        .sum();
-    bytes
-        .div_ceil(TARGET_SHARD_BYTES)
-        .next_power_of_two()
-        .clamp(1, MAX_SHARDS)
-}
-
-/// The shards' bytes (uncompressed), stems sorted within each.
-fn encode_shards(postings: HashMap<&str, StemPostings>, count: usize) -> Vec<Vec<u8>> {
-    let mut by_shard: Vec<Vec<(&str, StemPostings)>> = (0..count).map(|_| Vec::new()).collect();
-    for (stem, entry) in postings {
-        by_shard[shard_hash(stem) as usize % count].push((stem, entry));
-    }
-    by_shard
-        .into_par_iter()
-        .map(|mut stems| {
-            stems.sort_unstable_by_key(|(stem, _)| *stem);
-            let mut out = Vec::new();
-            push_varint(&mut out, stems.len() as u64);
-            for (stem, mut entry) in stems {
-                push_str(&mut out, stem);
-                push_postings(&mut out, &entry.docs);
-                entry.forms.sort_unstable_by_key(|(key, _)| *key);
-                push_varint(&mut out, entry.forms.len() as u64);
-                for (key, list) in &entry.forms {
-                    push_str(&mut out, key);
-                    push_postings(&mut out, list);
-                }
-            }
-            out
-        })
-        .collect()
-}
-
-fn push_postings(out: &mut Vec<u8>, list: &[Posting]) {
-    push_varint(out, list.len() as u64);
-    let mut previous = 0;
-    for &(id, weight) in list {
-        push_varint(out, u64::from(id - previous));
-        out.push(weight);
-        previous = id;
-    }
 }

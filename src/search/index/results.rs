@@ -6,13 +6,12 @@
 //! matches most of the site reads every chunk, and the first query's whole transfer is
 //! meant to stay under 240 KB on 2,000 articles.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
-use rayon::prelude::*;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::search::Analyzed;
 use crate::search::analyze::Lexicon;
+use crate::search::{Analyzed, ResultDoc};
 
 /// Documents per small docs chunk: a query with a few results scattered over the site reads
 /// only the few small chunks that hold them.
@@ -29,20 +28,31 @@ pub const EXCERPT_CHARS: usize = 120;
 /// The version of the layout described in [`super`]; the module refuses others.
 pub const FORMAT: u32 = 1;
 
-/// The docs chunks (uncompressed JSON) of [`SMALL_CHUNK`] and of [`LARGE_CHUNK`] documents.
-/// Each entry is written once, in parallel, and the chunks are JSON arrays of them.
-pub fn chunks(docs: &[&Analyzed]) -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {
-    let tables = Tables::of(docs);
-    let entries: Vec<Vec<u8>> = docs
-        .par_iter()
-        .map(|d| serde_json::to_vec(&entry(d, &tables)).unwrap_or_default())
+/// One document's entry in the docs chunks (JSON, uncompressed).
+pub fn entry(doc: &ResultDoc, tables: &Tables) -> Vec<u8> {
+    let category = tables
+        .category(&doc.category, &doc.category_url)
+        .map_or(-1, |i| i as i64);
+    let authors: Vec<usize> = doc
+        .authors
+        .iter()
+        .filter_map(|(name, url)| tables.author(name, url))
         .collect();
-    let cut = |size: usize| -> Vec<Vec<u8>> { entries.chunks(size).map(json_array).collect() };
-    (cut(SMALL_CHUNK), cut(LARGE_CHUNK))
+    // A tuple is written as a JSON array, without copying the strings into a `Value`.
+    let value = (
+        &doc.url,
+        &doc.title,
+        &doc.date,
+        &doc.date_label,
+        category,
+        authors,
+        &doc.excerpt,
+    );
+    serde_json::to_vec(&value).unwrap_or_default()
 }
 
 /// `[a,b,…]` of JSON values already written: what `serde_json` writes for the array.
-fn json_array(items: &[Vec<u8>]) -> Vec<u8> {
+pub fn json_array(items: &[Vec<u8>]) -> Vec<u8> {
     let mut out = Vec::with_capacity(items.iter().map(|i| i.len() + 1).sum::<usize>() + 2);
     out.push(b'[');
     for (n, item) in items.iter().enumerate() {
@@ -63,17 +73,17 @@ pub struct ChunkSizes {
 
 /// The meta file (uncompressed JSON).
 pub fn meta(
-    docs: &[&Analyzed],
+    docs: usize,
+    tables: &Tables,
     lexicon: &Lexicon,
     shards: usize,
     chunks: &ChunkSizes,
     version: &str,
 ) -> Vec<u8> {
-    let tables = Tables::of(docs);
     let meta = json!({
         "format": FORMAT,
         "version": version,
-        "docs": docs.len(),
+        "docs": docs,
         "shards": shards,
         "chunks": {
             "small": SMALL_CHUNK,
@@ -81,80 +91,59 @@ pub fn meta(
             "small_bytes": chunks.small,
             "large_bytes": chunks.large,
         },
-        "categories": tables.categories.keys().collect::<Vec<_>>(),
-        "authors": tables.authors.keys().collect::<Vec<_>>(),
+        "categories": tables.categories,
+        "authors": tables.authors,
         "lexicon": lexicon.to_json(),
     });
     serde_json::to_vec(&meta).unwrap_or_default()
 }
 
-/// Categories and authors as (name, url), sorted, each with its index.
-struct Tables<'a> {
-    categories: BTreeMap<(&'a str, &'a str), usize>,
-    authors: BTreeMap<(&'a str, &'a str), usize>,
+/// The categories and the authors of the site's articles as (name, url), sorted: a docs
+/// entry names them by their place here.
+#[derive(Debug, Default)]
+pub struct Tables {
+    categories: Vec<(String, String)>,
+    authors: Vec<(String, String)>,
 }
 
-impl<'a> Tables<'a> {
-    fn of(docs: &[&'a Analyzed]) -> Tables<'a> {
-        let categories = docs
-            .iter()
-            .filter(|d| !d.doc.category.is_empty())
-            .map(|d| (d.doc.category.as_str(), d.doc.category_url.as_str()));
-        let authors = docs
-            .iter()
-            .flat_map(|d| &d.doc.authors)
-            .map(|(name, url)| (name.as_str(), url.as_str()));
+impl Tables {
+    /// The tables of articles with these categories and these authors (repeats are fine;
+    /// a category without a name is left out).
+    pub fn new(
+        categories: impl Iterator<Item = (String, String)>,
+        authors: impl Iterator<Item = (String, String)>,
+    ) -> Tables {
         Tables {
-            categories: numbered(categories),
-            authors: numbered(authors),
+            categories: sorted(categories.filter(|(name, _)| !name.is_empty())),
+            authors: sorted(authors),
         }
     }
-}
 
-fn numbered<'a>(
-    items: impl Iterator<Item = (&'a str, &'a str)>,
-) -> BTreeMap<(&'a str, &'a str), usize> {
-    let mut table: BTreeMap<_, usize> = items.map(|item| (item, 0)).collect();
-    for (n, index) in table.values_mut().enumerate() {
-        *index = n;
+    /// The tables of these analysed documents.
+    pub fn of(docs: &[&Analyzed]) -> Tables {
+        let categories = docs
+            .iter()
+            .map(|d| (d.doc.category.clone(), d.doc.category_url.clone()));
+        let authors = docs.iter().flat_map(|d| d.doc.authors.iter().cloned());
+        Tables::new(categories, authors)
     }
+
+    fn category(&self, name: &str, url: &str) -> Option<usize> {
+        find(&self.categories, name, url)
+    }
+
+    fn author(&self, name: &str, url: &str) -> Option<usize> {
+        find(&self.authors, name, url)
+    }
+}
+
+fn sorted(items: impl Iterator<Item = (String, String)>) -> Vec<(String, String)> {
+    let set: BTreeSet<(String, String)> = items.collect();
+    set.into_iter().collect()
+}
+
+fn find(table: &[(String, String)], name: &str, url: &str) -> Option<usize> {
     table
-}
-
-fn entry(analyzed: &Analyzed, tables: &Tables) -> Value {
-    let doc = &analyzed.doc;
-    let category = tables
-        .categories
-        .get(&(doc.category.as_str(), doc.category_url.as_str()))
-        .map_or(-1, |&i| i as i64);
-    let authors: Vec<usize> = doc
-        .authors
-        .iter()
-        .filter_map(|(name, url)| tables.authors.get(&(name.as_str(), url.as_str())).copied())
-        .collect();
-    json!([
-        doc.url,
-        doc.title,
-        doc.date,
-        doc.date_label,
-        category,
-        authors,
-        excerpt_text(analyzed),
-    ])
-}
-
-/// The lead (first paragraph of the body), or the summary when the body is empty, cut at a
-/// word.
-fn excerpt_text(analyzed: &Analyzed) -> String {
-    let doc = &analyzed.doc;
-    let lead = doc
-        .body
-        .lines()
-        .map(str::trim)
-        .find(|line| !line.is_empty());
-    let text = match lead {
-        Some(lead) => lead.to_string(),
-        None => doc.summary.join(" · "),
-    };
-    crate::arabic::text::excerpt(&text, EXCERPT_CHARS)
+        .binary_search_by(|(n, u)| (n.as_str(), u.as_str()).cmp(&(name, url)))
+        .ok()
 }
