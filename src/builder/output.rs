@@ -210,19 +210,32 @@ fn temp_beside(path: &Path) -> PathBuf {
 }
 
 /// Every file under `dir` (relative, with `/`), qissa's marker aside, sorted; none when
-/// there is no such folder.
+/// there is no such folder. The folders at the top are walked in parallel: a site's output
+/// is tens of thousands of files, and listing them is most of what checking a build cache
+/// costs.
 pub fn files_under(dir: &Path) -> Vec<String> {
-    let mut files: Vec<String> = walkdir::WalkDir::new(dir)
+    use rayon::prelude::*;
+    let top: Vec<walkdir::DirEntry> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .max_depth(1)
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| !e.file_type().is_dir())
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(dir).ok()?;
-            Some(rel.to_string_lossy().replace('\\', "/"))
+        .collect();
+    let mut files: Vec<String> = top
+        .par_iter()
+        .flat_map_iter(|entry| {
+            walkdir::WalkDir::new(entry.path())
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| !e.file_type().is_dir())
+                .filter_map(|e| {
+                    let rel = e.path().strip_prefix(dir).ok()?;
+                    Some(rel.to_string_lossy().replace('\\', "/"))
+                })
         })
         .filter(|rel| rel != OUTPUT_MARKER)
         .collect();
-    files.sort();
+    files.par_sort_unstable();
     files
 }
 
