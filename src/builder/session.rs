@@ -9,7 +9,7 @@
 //! full build, because a page's fingerprint covers everything its template is given.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -55,8 +55,8 @@ pub struct Session {
     /// When `written` came from the disk cache, every file the output folder held then:
     /// those it does not know (put there by hand) must go as a full build would remove them.
     found_on_disk: Option<Vec<String>>,
-    /// The output file of each article and page source, as of the last successful build.
-    file_of_source: HashMap<PathBuf, String>,
+    /// The URL path of each article and page source, as of the last successful build.
+    path_of_source: HashMap<PathBuf, String>,
 }
 
 impl Session {
@@ -72,7 +72,7 @@ impl Session {
             pending_search: None,
             written: HashMap::new(),
             found_on_disk: None,
-            file_of_source: HashMap::new(),
+            path_of_source: HashMap::new(),
         }
     }
 
@@ -127,6 +127,7 @@ impl Session {
         clock.lap("assemble the site");
         let published = self.publish(&site, &mut clock)?;
         let moved = self.note_moves(&site);
+        clock.lap("note moved pages");
         Ok(Report {
             output: self.options.output_dir(),
             articles: site.entries.len(),
@@ -271,8 +272,9 @@ impl Session {
             *pending_search = pending;
             published
         };
-        *written = prints.into_iter().collect();
+        remember(written, prints);
         cards.learn(renderer.into_learnt());
+        clock.lap("remember what was written");
         if options.cache && pending_search.is_none() {
             cache::save(&options.root, &output, p.generation, written);
         }
@@ -317,17 +319,27 @@ impl Session {
     }
 
     /// Remembers where each source is published, and returns the pages that moved since the
-    /// last build of this session: (old file, new file).
+    /// last build of this session: (old file, new file). A save usually moves nothing: then
+    /// the sources are only looked up, not collected again.
     fn note_moves(&mut self, site: &Site) -> Vec<(String, String)> {
-        let files = files_of_sources(site);
-        let moved = files
-            .iter()
-            .filter_map(|(source, file)| {
-                let old = self.file_of_source.get(source)?;
-                (old != file).then(|| (old.clone(), file.clone()))
-            })
-            .collect();
-        self.file_of_source = files;
+        let sources = published_sources(site);
+        let mut moved = Vec::new();
+        let mut same = site.entries.len() + site.pages.len() == self.path_of_source.len();
+        for (source, path) in sources.clone() {
+            match self.path_of_source.get(source) {
+                Some(old) if old == path => {}
+                Some(old) => {
+                    moved.push((file_for_path(old), file_for_path(path)));
+                    same = false;
+                }
+                None => same = false,
+            }
+        }
+        if !same {
+            self.path_of_source = sources
+                .map(|(source, path)| (source.to_path_buf(), path.to_string()))
+                .collect();
+        }
         moved
     }
 }
@@ -509,15 +521,33 @@ fn changed_jobs(
         .collect()
 }
 
-/// Where each article and page source is published.
-fn files_of_sources(site: &Site) -> HashMap<PathBuf, String> {
+/// Makes `written` say what `prints` says: in place when the build wrote the same files as
+/// the last one (a save), anew otherwise.
+fn remember(written: &mut HashMap<String, u64>, prints: Vec<(String, u64)>) {
+    let mut same_files = prints.len() == written.len();
+    for (file, print) in &prints {
+        match written.get_mut(file.as_str()) {
+            Some(known) => *known = *print,
+            None => {
+                same_files = false;
+                break;
+            }
+        }
+    }
+    if !same_files {
+        *written = prints.into_iter().collect();
+    }
+}
+
+/// Where each article and page source is published: (source, URL path).
+fn published_sources(site: &Site) -> impl Iterator<Item = (&Path, &str)> + Clone {
     let articles = site
         .entries
         .iter()
-        .map(|e| (e.article.source.clone(), file_for_path(&e.path)));
+        .map(|e| (e.article.source.as_path(), e.path.as_str()));
     let pages = site
         .pages
         .iter()
-        .map(|p| (p.page.source.clone(), file_for_path(&p.path)));
-    articles.chain(pages).collect()
+        .map(|p| (p.page.source.as_path(), p.path.as_str()));
+    articles.chain(pages)
 }

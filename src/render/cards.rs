@@ -6,7 +6,7 @@
 //! In the preview, dates and cards are kept between builds keyed by the card's fingerprint:
 //! a card is built once and reused until its article, category or authors change.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
@@ -120,15 +120,21 @@ impl<'a> Renderer<'a> {
 }
 
 impl CardCache {
-    /// Keeps the dates and cards of `learnt`'s build (the cards it built, and those it
-    /// reused), and forgets those no article shows any more.
+    /// Keeps the dates and cards of `learnt`'s build, and forgets those no article shows
+    /// any more once they pile up (a save adds one, and entries are found by fingerprint,
+    /// so a few left over do no harm).
     pub fn learn(&mut self, learnt: Learnt) {
-        let mut cards = HashMap::with_capacity(self.cards.len());
-        for (print, built) in learnt.prints.iter().zip(learnt.cards) {
-            let card = built.into_inner().or_else(|| self.cards.remove(print));
-            cards.extend(card.map(|card| (*print, card)));
+        let live = learnt.prints.len();
+        for ((print, date), built) in learnt.prints.iter().zip(learnt.dates).zip(learnt.cards) {
+            if let Some(card) = built.into_inner() {
+                self.cards.insert(*print, card);
+            }
+            self.dates.entry(*print).or_insert(date);
         }
-        self.cards = cards;
-        self.dates = learnt.prints.into_iter().zip(learnt.dates).collect();
+        if self.dates.len() > live + live / 4 + 16 {
+            let live: HashSet<u64> = learnt.prints.into_iter().collect();
+            self.dates.retain(|print, _| live.contains(print));
+            self.cards.retain(|print, _| live.contains(print));
+        }
     }
 }
