@@ -54,6 +54,7 @@ pub struct Session {
     written: HashMap<String, u64>,
     /// When `written` came from the disk cache, every file the output folder held then:
     /// those it does not know (put there by hand) must go as a full build would remove them.
+    /// (`None` also when no folder changed since that cache was written: then there are none.)
     found_on_disk: Option<Vec<String>>,
     /// The URL path of each article and page source, as of the last successful build.
     path_of_source: HashMap<PathBuf, String>,
@@ -95,7 +96,7 @@ impl Session {
         let output = self.options.output_dir();
         if let Some(resumed) = cache::load(&self.options.root, &output, prepared.generation) {
             self.written = resumed.written;
-            self.found_on_disk = Some(resumed.found);
+            self.found_on_disk = resumed.found;
         }
     }
 
