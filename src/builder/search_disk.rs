@@ -14,6 +14,7 @@ use rustc_hash::FxHashSet as HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::content::parse_cache;
 use crate::search::Analyzed;
 use crate::search::store::{self, PackWriter, Records};
 
@@ -38,7 +39,7 @@ impl SearchDisk {
     pub fn new(cache_dir: &Path) -> SearchDisk {
         SearchDisk {
             dir: cache_dir.join(DIR),
-            stamp: crate::content::parse_cache::stamp(&"search"),
+            stamp: parse_cache::stamp(&"search"),
             packs: Vec::new(),
             read: false,
         }
@@ -124,11 +125,7 @@ impl SearchDisk {
     }
 
     fn next_number(&self) -> usize {
-        self.packs
-            .iter()
-            .filter_map(|(p, _)| p.file_stem()?.to_str()?.parse::<usize>().ok())
-            .max()
-            .map_or(0, |n| n + 1)
+        parse_cache::next_pack_number(self.packs.iter().map(|(path, _)| path.as_path()))
     }
 
     /// The records of the index files the last build made.

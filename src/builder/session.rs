@@ -8,6 +8,8 @@
 //! replaced, and pages that no longer exist are removed. The result is byte-identical to a
 //! full build, because a page's fingerprint covers everything its template is given.
 
+mod patch;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -58,6 +60,10 @@ pub struct Session {
     found_on_disk: Option<Vec<String>>,
     /// The URL path of each article and page source, as of the last successful build.
     path_of_source: HashMap<PathBuf, String>,
+    /// The last build's site, for a save that keeps its shape (see [`patch`]); only while
+    /// `keep_site`, and only after a successful build.
+    kept: Option<patch::Kept>,
+    keep_site: bool,
 }
 
 impl Session {
@@ -74,6 +80,8 @@ impl Session {
             written: HashMap::new(),
             found_on_disk: None,
             path_of_source: HashMap::new(),
+            kept: None,
+            keep_site: true,
         }
     }
 
@@ -81,6 +89,7 @@ impl Session {
     /// search analyses) is let go as soon as it has served.
     pub fn builds_once(&mut self) {
         self.search.forget_between_builds();
+        self.keep_site = false;
     }
 
     /// Picks up what an earlier `qissa build` into the same folder wrote, when nothing but
@@ -120,16 +129,50 @@ impl Session {
     /// Builds after `change`, but an incremental build leaves the search index pending
     /// ([`Session::finish_search`]). On failure the output folder is left as it was.
     pub fn build_pages(&mut self, change: Change) -> Result<Report, BuildError> {
+        self.build_pages_then(change, None)
+    }
+
+    /// [`Session::build_pages`] for the preview: `pages_out` is called, with the pages that
+    /// moved (old file, new file), as soon as the HTML pages are in place, and an incremental
+    /// build makes the files no reader looks at (feeds, sitemaps) only after that, so a tab
+    /// can reload meanwhile. A failure while making those leaves the pages written.
+    pub fn build_pages_then(
+        &mut self,
+        change: Change,
+        pages_out: Option<&mut dyn FnMut(&[(String, String)])>,
+    ) -> Result<Report, BuildError> {
         let started = Instant::now();
         let mut clock = Stopwatch::start();
         self.pending_search = None;
+        let saved = match &change {
+            Change::Content(paths) => paths.clone(),
+            Change::Everything => Vec::new(),
+        };
+        let mut pages_out = pages_out;
+        // Taken now: whatever fails from here on leaves no kept site behind.
+        let kept = self.kept.take();
         self.read(change, &mut clock)?;
+        if let Some(kept) = kept.filter(|_| !saved.is_empty()) {
+            self.kept = Some(kept);
+            let tell = pages_out
+                .as_mut()
+                .map(|f| &mut **f as &mut dyn FnMut(&[(String, String)]));
+            if let Some(report) = self.build_in_place(&saved, started, &mut clock, tell) {
+                return report;
+            }
+        }
         let site = self.assemble()?;
         clock.lap("assemble the site");
-        let published = self.publish(&site, &mut clock)?;
-        let moved = self.note_moves(&site);
+        let (moved, same_places) = self.moves(&site);
+        let moved_pages = &moved;
+        let mut announce = pages_out.map(|tell| move || tell(moved_pages));
+        let announce = announce.as_mut().map(|f| f as &mut dyn FnMut());
+        let published = self.publish(&site, &mut clock, announce)?;
+        if !same_places {
+            self.remember_places(&site);
+        }
         clock.lap("note moved pages");
-        Ok(Report {
+        let report = Report {
             output: self.options.output_dir(),
             articles: site.entries.len(),
             pages_written: published.pages,
@@ -137,15 +180,23 @@ impl Session {
             changes: published.changes,
             articles_parsed: self.sources.parsed_now(),
             article_files: self.sources.article_files(),
-            future: site.future,
+            future: site.future.clone(),
             drafts_skipped: site.drafts_skipped,
-            merged_tags: site.merged_tags,
-            warnings: site.warnings,
-            ignored: site.ignored,
+            merged_tags: site.merged_tags.clone(),
+            warnings: site.warnings.clone(),
+            ignored: site.ignored.clone(),
             elapsed: started.elapsed(),
             timings: clock.laps,
             moved,
-        })
+        };
+        if let Some((photos, shape)) = published.kept {
+            self.kept = Some(patch::Kept {
+                site,
+                photos,
+                shape,
+            });
+        }
+        Ok(report)
     }
 
     /// Reads what `change` touched: just those content files, or everything (and then the
@@ -226,7 +277,13 @@ impl Session {
     /// was written. Returns the pages written and static files copied. A full build makes
     /// the search index beside the pages; an incremental one leaves it pending for
     /// [`Session::finish_search`].
-    fn publish(&mut self, site: &Site, clock: &mut Stopwatch) -> Result<Published, BuildError> {
+    fn publish(
+        &mut self,
+        site: &Site,
+        clock: &mut Stopwatch,
+        pages_out: Option<&mut dyn FnMut()>,
+    ) -> Result<Published, BuildError> {
+        let keep_site = self.keep_site;
         let Session {
             options,
             prepared,
@@ -247,7 +304,7 @@ impl Session {
         clock.lap("prepare dates and cards");
         let mut extras = extras(&p.statics, &processed);
         search::drop_page_script_without_page(&mut extras, search_page);
-        let mut prints = fingerprints(&plan, &renderer, &extras);
+        let (mut prints, shape) = fingerprints(&plan, &renderer, &extras, keep_site);
         let output = options.output_dir();
         let published = if written.is_empty() {
             let index = || {
@@ -258,6 +315,9 @@ impl Session {
             let published =
                 publish_everything(options, &renderer, &plan.jobs, &extras, &mut prints, index)?;
             clock.lap("render and write every page, and the search index");
+            if let Some(pages_out) = pages_out {
+                pages_out();
+            }
             published
         } else {
             // The index files stay as they are until `finish_search` replaces them.
@@ -266,8 +326,14 @@ impl Session {
                 prints.extend(index_prints(written));
             }
             let found = found_on_disk.take();
+            let changes = Changes {
+                pages: &[],
+                extras: &extras,
+                prints: &prints,
+            };
+            let dirty = changed_jobs(&plan.jobs, &prints, written);
             let published = publish_changed(
-                options, &renderer, &plan.jobs, &extras, &prints, written, found,
+                options, &renderer, dirty, changes, written, found, pages_out,
             )?;
             clock.lap("render and replace changed pages");
             *pending_search = pending;
@@ -281,7 +347,10 @@ impl Session {
         }
         // Every photo of the site went through this build: the rest of the cache can go.
         let _ = photo_cache.prune(processed.photos.values());
-        Ok(published)
+        Ok(Published {
+            kept: shape.map(|shape| (processed, shape)),
+            ..published
+        })
     }
 
     /// Makes the search index an incremental build left pending, if it did, and replaces
@@ -319,14 +388,13 @@ impl Session {
         }))
     }
 
-    /// Remembers where each source is published, and returns the pages that moved since the
-    /// last build of this session: (old file, new file). A save usually moves nothing: then
-    /// the sources are only looked up, not collected again.
-    fn note_moves(&mut self, site: &Site) -> Vec<(String, String)> {
-        let sources = published_sources(site);
+    /// The pages that moved since the last build of this session: (old file, new file),
+    /// and whether every source is still where it was (a save usually moves nothing: then
+    /// the sources are only looked up, not collected again).
+    fn moves(&self, site: &Site) -> (Vec<(String, String)>, bool) {
         let mut moved = Vec::new();
         let mut same = site.entries.len() + site.pages.len() == self.path_of_source.len();
-        for (source, path) in sources.clone() {
+        for (source, path) in published_sources(site) {
             match self.path_of_source.get(source) {
                 Some(old) if old == path => {}
                 Some(old) => {
@@ -336,12 +404,14 @@ impl Session {
                 None => same = false,
             }
         }
-        if !same {
-            self.path_of_source = sources
-                .map(|(source, path)| (source.to_path_buf(), path.to_string()))
-                .collect();
-        }
-        moved
+        (moved, same)
+    }
+
+    /// Remembers where each source is published.
+    fn remember_places(&mut self, site: &Site) {
+        self.path_of_source = published_sources(site)
+            .map(|(source, path)| (source.to_path_buf(), path.to_string()))
+            .collect();
     }
 }
 
@@ -377,11 +447,12 @@ fn index_prints(written: &HashMap<String, u64>) -> impl Iterator<Item = (String,
         .map(|(file, print)| (file.clone(), *print))
 }
 
-/// What [`Session::publish`] did.
+/// What [`Session::publish`] did, and what a preview keeps of it for the next save.
 struct Published {
     pages: usize,
     copied: usize,
     changes: FileChanges,
+    kept: Option<(photos::Processed, patch::Shape)>,
 }
 
 /// What [`Session::finish_search`] did: how long it took, the files it changed.
@@ -408,40 +479,63 @@ fn publish_everything(
         pages,
         copied: extras.len() + index.len(),
         changes: everything_written(prints, before),
+        kept: None,
     })
 }
 
-/// An incremental build: renders the jobs whose fingerprint differs from what `written`
-/// says the folder holds, and replaces what changed (see [`replace_changed`]).
+/// An incremental build: renders the `dirty` jobs (those whose fingerprint differs from
+/// what `written` says the folder holds), and replaces what changed (see
+/// [`replace_changed`]). With `pages_out`, the HTML pages go first, then `pages_out` is
+/// called, then the feeds and sitemaps follow; without it, everything is rendered before
+/// the folder changes, so a fault leaves it as it was.
 fn publish_changed(
     options: &BuildOptions,
     renderer: &Renderer,
-    jobs: &[Job],
-    extras: &[Extra],
-    prints: &[(String, u64)],
+    dirty: Vec<Job>,
+    changes: Changes,
     written: &HashMap<String, u64>,
     found: Option<Vec<String>>,
+    pages_out: Option<&mut dyn FnMut()>,
 ) -> Result<Published, BuildError> {
-    let dirty = changed_jobs(jobs, prints, written);
-    let pages = render_all(renderer, &dirty)?;
-    let changes = Changes {
-        pages: &pages,
-        extras,
-        prints,
+    let (now, later) = match pages_out {
+        Some(_) => dirty.into_iter().partition(|job| job.is_html_page()),
+        None => (dirty, Vec::new()),
     };
-    let changes = replace_changed(options, &changes, written, found)?;
-    let page_files: std::collections::HashSet<&str> =
-        pages.iter().map(|(file, _)| file.as_str()).collect();
-    let pages_written = changes
-        .written
-        .iter()
-        .filter(|file| page_files.contains(file.as_str()))
-        .count();
+    let pages = render_all(renderer, &now)?;
+    let mut done = replace_changed(
+        options,
+        &Changes {
+            pages: &pages,
+            ..changes
+        },
+        written,
+        found,
+    )?;
+    let mut pages_written = count_pages(&done, &pages);
+    if let Some(pages_out) = pages_out {
+        pages_out();
+        let pages = render_all(renderer, &later)?;
+        let output = options.output_dir();
+        let more = replace_pages(&output, &pages, &[], &HashMap::new(), &[])?;
+        pages_written += count_pages(&more, &pages);
+        done.merge(more);
+    }
     Ok(Published {
         pages: pages_written,
-        copied: changes.written.len() - pages_written,
-        changes,
+        copied: done.written.len() - pages_written,
+        changes: done,
+        kept: None,
     })
+}
+
+/// How many of the files `done` wrote are among `pages`.
+fn count_pages(done: &FileChanges, pages: &[(String, Vec<u8>)]) -> usize {
+    let page_files: std::collections::HashSet<&str> =
+        pages.iter().map(|(file, _)| file.as_str()).collect();
+    done.written
+        .iter()
+        .filter(|file| page_files.contains(file.as_str()))
+        .count()
 }
 
 /// A full build wrote every file of `prints`; of the files the folder held `before` (when
@@ -460,6 +554,7 @@ fn everything_written(prints: &[(String, u64)], before: Option<Vec<String>>) -> 
 
 /// What an incremental build changes: the pages rendered again, every extra file, and the
 /// fingerprint of every file of the build.
+#[derive(Clone, Copy)]
 struct Changes<'c> {
     pages: &'c [(String, Vec<u8>)],
     extras: &'c [Extra<'c>],
@@ -499,14 +594,36 @@ fn replace_changed(
 }
 
 /// The fingerprint of every file a build writes: pages, then extra files.
-fn fingerprints(plan: &Plan, renderer: &Renderer, extras: &[Extra]) -> Vec<(String, u64)> {
-    let mut prints: Vec<(String, u64)> = plan
-        .jobs
-        .par_iter()
-        .map(|job| (plan.file_of(*job), renderer.job_print(*job)))
-        .collect();
+/// The fingerprint of every file of the build, and, when `shape` is asked for, which jobs
+/// show each article (for the preview's quick path, [`patch`]).
+fn fingerprints(
+    plan: &Plan,
+    renderer: &Renderer,
+    extras: &[Extra],
+    shape: bool,
+) -> (Vec<(String, u64)>, Option<patch::Shape>) {
+    let (mut prints, shape) = if shape {
+        let (prints, cards): (Vec<(String, u64)>, Vec<Vec<usize>>) = plan
+            .jobs
+            .par_iter()
+            .map(|job| {
+                let (print, cards) = renderer.job_print_and_cards(*job);
+                ((plan.file_of(*job), print), cards)
+            })
+            .unzip();
+        let entries = plan.site.entries.len();
+        let shape = patch::Shape::new(renderer.globals_print, entries, &cards);
+        (prints, Some(shape))
+    } else {
+        let prints = plan
+            .jobs
+            .par_iter()
+            .map(|job| (plan.file_of(*job), renderer.job_print(*job)))
+            .collect();
+        (prints, None)
+    };
     prints.extend(extras.iter().map(|e| (e.file.clone(), e.print)));
-    prints
+    (prints, shape)
 }
 
 /// The jobs whose fingerprint differs from what was last written to their file.

@@ -43,7 +43,7 @@ pub const ARTICLE_KEYS: &[&str] = &[
 
 /// A tag as written, with its URL slug and the key that groups its spelling variants,
 /// worked out once when the article is parsed.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Tag {
     pub name: String,
     pub slug: String,

@@ -149,6 +149,13 @@ impl Sources {
         }
     }
 
+    /// The article file at `path` (absolute, or relative to `root`) as last parsed: `None`
+    /// when it is not an article file, is gone, or failed to parse.
+    pub fn parsed_article(&self, root: &Path, path: &Path) -> Option<Arc<Article>> {
+        let rel = path.strip_prefix(root).unwrap_or(path);
+        self.articles.get(rel)?.as_ref().ok().cloned()
+    }
+
     fn forget_under(&mut self, kind: Kind, rel: &Path) {
         match kind {
             Kind::Article => forget(&mut self.articles, rel),

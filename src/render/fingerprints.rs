@@ -42,7 +42,36 @@ pub(super) fn globals_print(renderer: &Renderer, generation: u64) -> u64 {
     stable_hash((generation, strings, categories, pages, logo, breaking))
 }
 
+thread_local! {
+    /// The articles whose cards the fingerprint being made has read, while recorded.
+    static READ_CARDS: std::cell::RefCell<Option<Vec<usize>>> = const { std::cell::RefCell::new(None) };
+}
+
 impl Renderer<'_> {
+    /// The fingerprint of article `e`'s card, as a job's fingerprint reads it. Every job
+    /// reads the articles it shows through here, so [`Renderer::job_print_and_cards`] can
+    /// tell which jobs an article's card reaches.
+    pub(super) fn card_of(&self, e: usize) -> u64 {
+        READ_CARDS.with(|read| {
+            if let Some(read) = read.borrow_mut().as_mut() {
+                read.push(e);
+            }
+        });
+        self.card_prints[e]
+    }
+
+    /// A job's fingerprint, and the articles whose cards went into it: the job depends on
+    /// nothing else of theirs, so it changes with an article only when that article's card
+    /// print does (or the site-wide values do).
+    pub fn job_print_and_cards(&self, job: Job) -> (u64, Vec<usize>) {
+        READ_CARDS.with(|read| *read.borrow_mut() = Some(Vec::new()));
+        let print = self.job_print(job);
+        let mut cards = READ_CARDS.with(|read| read.borrow_mut().take().unwrap_or_default());
+        cards.sort_unstable();
+        cards.dedup();
+        (print, cards)
+    }
+
     /// A card's inputs: its article's parse, URL, category and authors, and its pictures'
     /// files.
     pub(super) fn card_print(&self, i: usize) -> u64 {
@@ -106,8 +135,8 @@ impl Renderer<'_> {
             }
             Job::Robots => stable_hash((self.globals_print, "robots")),
             Job::Alias(i, k) => {
-                let entry = &site.entries[i];
-                let target = (&entry.article.title, &entry.path, self.plan.alias(i, k));
+                // The redirect names the article's title and path: its card covers both.
+                let target = (self.card_of(i), self.plan.alias(i, k));
                 stable_hash((self.globals_print, "alias", target))
             }
         }
@@ -115,7 +144,7 @@ impl Renderer<'_> {
 
     /// The fingerprints of the cards of `entries`.
     fn cards_of(&self, entries: &[usize]) -> Vec<u64> {
-        entries.iter().map(|e| self.card_prints[*e]).collect()
+        entries.iter().map(|e| self.card_of(*e)).collect()
     }
 
     /// An article page: its card, its tags and the cards of its "more" box.
@@ -130,12 +159,12 @@ impl Renderer<'_> {
         let more: Vec<u64> = self
             .plan
             .more_from_category(i)
-            .map(|e| self.card_prints[e])
+            .map(|e| self.card_of(e))
             .collect();
         stable_hash((
             self.globals_print,
             "article",
-            self.card_prints[i],
+            self.card_of(i),
             tags,
             more,
             self.read_also_prints(&entry.read_also),
@@ -175,7 +204,7 @@ impl Renderer<'_> {
             })
             .collect();
         stable_hash((
-            front.lead.map(|e| self.card_prints[e]),
+            front.lead.map(|e| self.card_of(e)),
             self.cards_of(&front.secondary),
             self.cards_of(&front.latest),
             bands,
@@ -219,24 +248,33 @@ impl Renderer<'_> {
         stable_hash((self.globals_print, "feed", of, path, cards, read_also))
     }
 
-    /// Every page's URL and date: all articles and the shape of every list.
+    /// Sitemap file `part`: the URL and date of each page it lists (an article's card
+    /// covers both; a list page's path and page number, and its newest article's card), or,
+    /// for the index of a split sitemap, the number of parts. Only the part holding a
+    /// changed page is made again.
     fn sitemap_print(&self, part: usize) -> u64 {
-        let site = self.site;
-        let lists: Vec<(&str, usize)> = site
-            .categories
+        let pages: Vec<u64> = self
+            .plan
+            .sitemap_part(part)
             .iter()
-            .chain(&site.tags)
-            .chain(site.authors.iter().map(|a| &a.term))
-            .map(|t| (t.path.as_str(), t.entries.len()))
+            .map(|job| self.sitemap_url_print(*job))
             .collect();
-        let pages: Vec<&str> = site.pages.iter().map(|p| p.path.as_str()).collect();
-        stable_hash((
-            self.globals_print,
-            "sitemap",
-            part,
-            &self.card_prints,
-            lists,
-            pages,
-        ))
+        let parts = self.plan.sitemap_part_count();
+        stable_hash((self.globals_print, "sitemap", part, parts, pages))
+    }
+
+    /// What one page's sitemap entry is made of.
+    fn sitemap_url_print(&self, job: Job) -> u64 {
+        let site = self.site;
+        let newest = self.plan.lastmod_entry(job).map(|e| self.card_of(e));
+        let list_path = match job {
+            Job::Article(i) => return self.card_of(i),
+            Job::Category(i, _) => site.categories[i].path.as_str(),
+            Job::Tag(i, _) => site.tags[i].path.as_str(),
+            Job::Author(i, _) => site.authors[i].term.path.as_str(),
+            Job::Page(i) => site.pages[i].path.as_str(),
+            _ => "",
+        };
+        stable_hash((job, list_path, newest))
     }
 }

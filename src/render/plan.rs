@@ -7,8 +7,6 @@
 //! rule (say, which articles a feed carries) is written once, and the job list is computed
 //! once per build.
 
-use jiff::{SignedDuration, Timestamp};
-
 use crate::arabic::dates::iso;
 use crate::site::layout::{
     self, AUTHORS_INDEX, CATEGORIES_INDEX, HOME, NEWS_SITEMAP_FILE, NOT_FOUND_FILE, ROBOTS_FILE,
@@ -22,12 +20,8 @@ pub const MORE_FROM_CATEGORY: usize = 4;
 /// Most URLs one sitemap file may list (sitemaps.org).
 pub const URLS_PER_SITEMAP: usize = 50_000;
 
-/// How far back the news sitemap reaches, and how many articles it may hold (Google News).
-const NEWS_WINDOW: SignedDuration = SignedDuration::from_hours(48);
-const NEWS_LIMIT: usize = 1000;
-
 /// One output file to render.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Job {
     Article(usize),
     Home(usize),
@@ -49,6 +43,17 @@ pub enum Job {
     Robots,
     /// A redirect page at an old path of article `.0`: its alias number `.1`.
     Alias(usize, usize),
+}
+
+impl Job {
+    /// Whether the job writes an HTML page a reader opens, rather than a file for machines
+    /// (a feed, a sitemap, `robots.txt`).
+    pub fn is_html_page(self) -> bool {
+        !matches!(
+            self,
+            Job::Feed(_) | Job::Sitemap(_) | Job::NewsSitemap | Job::Robots
+        )
+    }
 }
 
 /// Whose articles a feed carries.
@@ -173,19 +178,7 @@ impl<'a> Plan<'a> {
     /// The articles the news sitemap lists: published in the 48 hours before the build's
     /// "now", newest first.
     pub fn news_entries(&self) -> Vec<usize> {
-        let now = self.site.built_at;
-        let since: Timestamp = now - NEWS_WINDOW;
-        self.site
-            .entries
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| {
-                let t = e.article.date.timestamp();
-                t >= since && t <= now
-            })
-            .map(|(i, _)| i)
-            .take(NEWS_LIMIT)
-            .collect()
+        crate::site::front::news_window(&self.site.entries, self.site.built_at)
     }
 
     /// The articles of page `page` of a list.
@@ -210,20 +203,44 @@ impl<'a> Plan<'a> {
     /// When the content of a page last changed, for the sitemap: an article's `updated` or
     /// date; a list page's newest article.
     pub fn lastmod(&self, job: Job) -> Option<String> {
+        self.lastmod_entry(job).map(|e| self.updated_iso(e))
+    }
+
+    /// The article whose dates give a page's `lastmod`: the article itself, or the newest
+    /// one on a list page.
+    pub fn lastmod_entry(&self, job: Job) -> Option<usize> {
         let site = self.site;
-        let newest_on = |entries: &[usize], page: usize| {
-            self.page_of(entries, page)
-                .first()
-                .map(|e| self.updated_iso(*e))
-        };
+        let newest_on =
+            |entries: &[usize], page: usize| self.page_of(entries, page).first().copied();
         match job {
-            Job::Article(i) => Some(self.updated_iso(i)),
+            Job::Article(i) => Some(i),
             Job::Home(p) => newest_on(&self.home, p),
             Job::Category(i, p) => newest_on(&site.categories[i].entries, p),
             Job::Tag(i, p) => newest_on(&site.tags[i].entries, p),
             Job::Author(i, p) => newest_on(&site.authors[i].term.entries, p),
             _ => None,
         }
+    }
+
+    /// How many files the sitemap takes: 1, or the parts under an index.
+    pub fn sitemap_part_count(&self) -> usize {
+        sitemap_parts(self.sitemap_pages)
+    }
+
+    /// The pages sitemap file `n` lists: all of them in `sitemap.xml` (n = 0) when one file
+    /// holds them, none in it when it is the index of the parts, else part `n`'s share.
+    pub fn sitemap_part(&self, n: usize) -> &[Job] {
+        let pages = self.sitemap_jobs();
+        if n == 0 {
+            return if self.sitemap_part_count() == 1 {
+                pages
+            } else {
+                &[]
+            };
+        }
+        let start = ((n - 1) * URLS_PER_SITEMAP).min(pages.len());
+        let end = (start + URLS_PER_SITEMAP).min(pages.len());
+        &pages[start..end]
     }
 }
 
@@ -353,6 +370,24 @@ mod tests {
         assert_eq!(neighbours(&list, 12, 3).collect::<Vec<_>>(), [15, 9, 6]);
         assert_eq!(neighbours(&list, 15, 2).collect::<Vec<_>>(), [12, 9]);
         assert_eq!(neighbours(&[7], 7, 4).count(), 0);
+    }
+
+    #[test]
+    fn each_sitemap_file_lists_its_share_of_the_pages() {
+        let (site, _) = sample_site();
+        let mut plan = Plan::new(&site, 2, 20);
+        let all = plan.sitemap_pages;
+        assert_eq!(plan.sitemap_part_count(), 1);
+        assert_eq!(plan.sitemap_part(0), plan.sitemap_jobs());
+        assert_eq!(plan.sitemap_part(0).len(), all);
+        // A site past 50,000 pages: the main file is the index, the parts share the pages.
+        plan.jobs = vec![Job::TagIndex; URLS_PER_SITEMAP + 1];
+        plan.jobs.push(Job::NotFound);
+        plan.sitemap_pages = URLS_PER_SITEMAP + 1;
+        assert_eq!(plan.sitemap_part_count(), 2);
+        assert!(plan.sitemap_part(0).is_empty());
+        assert_eq!(plan.sitemap_part(1).len(), URLS_PER_SITEMAP);
+        assert_eq!(plan.sitemap_part(2).len(), 1);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use super::context::{Rendered, Renderer};
 use super::escape::escape;
-use super::plan::{URLS_PER_SITEMAP, sitemap_parts};
+use super::plan::Job;
 use crate::site::layout::{NEWS_SITEMAP_FILE, ROBOTS_FILE, Urls, sitemap_file};
 
 /// One URL of the sitemap.
@@ -19,12 +19,12 @@ pub struct SitemapUrl {
 
 impl Renderer<'_> {
     /// `sitemap.xml` (n = 0) or one of its parts: every HTML page of the plan but the 404.
+    /// Only the URLs of the file itself are made: a part is a fraction of a large site.
     pub(super) fn sitemap(&self, n: usize) -> Rendered {
-        let urls = self.sitemap_urls();
-        let xml = if n == 0 {
-            render_main(&urls, &self.urls)
+        let xml = if n == 0 && self.plan.sitemap_part_count() > 1 {
+            render_index(self.plan.sitemap_part_count(), &self.urls)
         } else {
-            render_part(&urls, n)
+            urlset(&self.sitemap_urls(self.plan.sitemap_part(n)))
         };
         Ok((sitemap_file(n), xml))
     }
@@ -45,11 +45,9 @@ impl Renderer<'_> {
         Ok((ROBOTS_FILE.into(), text.into_bytes()))
     }
 
-    /// The sitemap entries for every HTML page a build writes, in job order.
-    fn sitemap_urls(&self) -> Vec<SitemapUrl> {
-        self.plan
-            .sitemap_jobs()
-            .iter()
+    /// The sitemap entries of `jobs`, in order.
+    fn sitemap_urls(&self, jobs: &[Job]) -> Vec<SitemapUrl> {
+        jobs.iter()
             .map(|job| SitemapUrl {
                 loc: self.urls.permalink(&self.plan.path_of(*job)),
                 lastmod: self.plan.lastmod(*job),
@@ -58,12 +56,8 @@ impl Renderer<'_> {
     }
 }
 
-/// `sitemap.xml` itself when everything fits, else the index of the parts.
-fn render_main(urls: &[SitemapUrl], site_urls: &Urls) -> Vec<u8> {
-    let parts = sitemap_parts(urls.len());
-    if parts == 1 {
-        return urlset(urls);
-    }
+/// The sitemap index: `sitemap.xml` of a site too big for one file, naming its `parts`.
+fn render_index(parts: usize, site_urls: &Urls) -> Vec<u8> {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
@@ -73,13 +67,6 @@ fn render_main(urls: &[SitemapUrl], site_urls: &Urls) -> Vec<u8> {
     }
     xml.push_str("</sitemapindex>\n");
     xml.into_bytes()
-}
-
-/// Part `n` (1-based) of a sitemap too big for one file.
-fn render_part(urls: &[SitemapUrl], n: usize) -> Vec<u8> {
-    let start = (n - 1) * URLS_PER_SITEMAP;
-    let end = (start + URLS_PER_SITEMAP).min(urls.len());
-    urlset(&urls[start.min(end)..end])
 }
 
 fn urlset(urls: &[SitemapUrl]) -> Vec<u8> {
@@ -136,19 +123,14 @@ mod tests {
     }
 
     #[test]
-    fn past_50000_urls_the_sitemap_becomes_an_index() {
+    fn the_index_names_every_part_and_a_urlset_lists_every_url() {
         let site = Urls::new("https://e.com/news/", "/news/");
-        let small = String::from_utf8(render_main(&urls(3), &site)).unwrap();
-        assert!(small.contains("<urlset") && small.matches("<url>").count() == 3);
-        let many = urls(URLS_PER_SITEMAP + 1);
-        assert_eq!(sitemap_parts(many.len()), 2);
-        let index = String::from_utf8(render_main(&many, &site)).unwrap();
+        let index = String::from_utf8(render_index(2, &site)).unwrap();
         assert!(index.contains("<sitemapindex"));
         assert!(index.contains("<loc>https://e.com/news/sitemap-1.xml</loc>"));
         assert!(index.contains("<loc>https://e.com/news/sitemap-2.xml</loc>"));
-        let first = String::from_utf8(render_part(&many, 1)).unwrap();
-        let second = String::from_utf8(render_part(&many, 2)).unwrap();
-        assert_eq!(first.matches("<url>").count(), URLS_PER_SITEMAP);
-        assert_eq!(second.matches("<url>").count(), 1);
+        assert!(!index.contains("sitemap-3.xml"));
+        let set = String::from_utf8(urlset(&urls(3))).unwrap();
+        assert!(set.contains("<urlset") && set.matches("<url>").count() == 3);
     }
 }

@@ -29,11 +29,7 @@ impl Renderer<'_> {
 
     /// The fingerprints of the articles the «اقرأ أيضًا» boxes of a body show.
     pub(super) fn read_also_prints(&self, links: &[Option<usize>]) -> Vec<u64> {
-        links
-            .iter()
-            .flatten()
-            .map(|e| self.card_prints[*e])
-            .collect()
+        links.iter().flatten().map(|e| self.card_of(*e)).collect()
     }
 
     fn filled(

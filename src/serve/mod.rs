@@ -170,11 +170,16 @@ fn serve_until_stopped(listener: std::net::TcpListener, shared: Arc<Shared>) -> 
 
 /// Runs one build for the preview; the search index of an incremental build is left for
 /// [`search_once`], so tabs reload before it is made.
+/// Builds once; `pages_out` is told as soon as the HTML pages are in place (see
+/// [`Session::build_pages_then`]).
 pub(crate) fn build_once(
     session: &mut Session,
     change: Change,
+    pages_out: &mut dyn FnMut(&[(String, String)]),
 ) -> Result<crate::builder::Report, String> {
-    guarded(session, |session| session.build_pages(change))
+    guarded(session, |session| {
+        session.build_pages_then(change, Some(pages_out))
+    })
 }
 
 /// Makes the search index the last build left pending; returns how long it took.

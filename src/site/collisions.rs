@@ -72,6 +72,27 @@ pub fn check_collisions(
     }
 }
 
+/// Whether `path` would be claimed twice if entry `entry` moved there: by a generated list
+/// or by any other claim. (A full check names both claimants; this one only answers, for a
+/// save that moves one article.)
+pub fn claimed_by_another(
+    site: &Site,
+    config: &Config,
+    statics: &StaticFiles,
+    entry: usize,
+    path: &str,
+) -> bool {
+    let lists: HashMap<String, usize> = generated_lists(site, config).into_iter().collect();
+    if list_claiming(path, &lists).is_some() {
+        return true;
+    }
+    let static_dirs = static_index_pages(statics);
+    let own = site.entries[entry].article.source.as_path();
+    claims(site, &static_dirs).any(|(claimed, claimant)| {
+        claimed == path && !matches!(claimant, Claimant::Source { file, .. } if file == own)
+    })
+}
+
 /// Every path claimed by a source or a static page, in a stable order.
 fn claims<'a>(
     site: &'a Site,

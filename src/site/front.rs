@@ -37,10 +37,7 @@ pub fn front_page(
     errors: &mut Vec<Diagnostic>,
 ) -> FrontPage {
     let shape = &config.front_page;
-    let lead = entries
-        .iter()
-        .position(|e| e.article.prominence.featured_at(now))
-        .or((!entries.is_empty()).then_some(0));
+    let lead = lead(entries, now);
     let mut shown: HashSet<usize> = lead.into_iter().collect();
     let mut take_newest = |from: &mut dyn Iterator<Item = usize>, n: usize| -> Vec<usize> {
         let picked: Vec<usize> = from.filter(|i| !shown.contains(i)).take(n).collect();
@@ -88,6 +85,33 @@ fn most_read(config: &Config, entries: &[Entry], errors: &mut Vec<Diagnostic>) -
         }
     }
     found
+}
+
+/// The lead story at `now`: the newest article featured then, else the newest article.
+pub fn lead(entries: &[Entry], now: Timestamp) -> Option<usize> {
+    entries
+        .iter()
+        .position(|e| e.article.prominence.featured_at(now))
+        .or((!entries.is_empty()).then_some(0))
+}
+
+/// How far back the news sitemap reaches, and how many articles it may hold (Google News).
+const NEWS_WINDOW: SignedDuration = SignedDuration::from_hours(48);
+const NEWS_LIMIT: usize = 1000;
+
+/// The articles of the news sitemap at `now`: those of the last 48 hours, newest first.
+pub fn news_window(entries: &[Entry], now: Timestamp) -> Vec<usize> {
+    let since: Timestamp = now - NEWS_WINDOW;
+    entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| {
+            let t = e.article.date.timestamp();
+            t >= since && t <= now
+        })
+        .map(|(i, _)| i)
+        .take(NEWS_LIMIT)
+        .collect()
 }
 
 /// The articles to announce as breaking news at `now`, newest first.

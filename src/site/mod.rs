@@ -8,6 +8,7 @@
 mod collisions;
 pub mod front;
 pub mod layout;
+mod patch;
 pub mod pictures;
 mod references;
 mod tags;
@@ -21,6 +22,7 @@ use jiff::Timestamp;
 use crate::config::Config;
 use collisions::check_collisions;
 use layout::{article_path, author_path, category_path, page_path};
+pub use patch::Patched;
 use pictures::{Lookup, Picture};
 use tags::group_tags;
 
@@ -99,6 +101,8 @@ pub struct Site {
     pub pages: Vec<PageEntry>,
     /// Articles left out because their date is still to come: source and date.
     pub future: Vec<(PathBuf, String)>,
+    /// When the first of them comes due.
+    pub next_due: Option<Timestamp>,
     /// Drafts left out.
     pub drafts_skipped: usize,
     /// Tag spellings folded into one tag: (shown name, other spellings).
@@ -127,6 +131,13 @@ impl Site {
     ) -> Result<Site, Vec<Diagnostic>> {
         let mut errors = Vec::new();
         let all_articles = content.articles.iter().map(|a| a.source.clone()).collect();
+        let next_due = content
+            .articles
+            .iter()
+            .filter(|a| !a.draft || options.drafts)
+            .map(|a| a.date.timestamp())
+            .filter(|t| *t > options.now)
+            .min();
         let (articles, future, drafts_skipped) = select_published(content.articles, options);
         let authors = sorted_unique_authors(content.authors, &mut errors);
         let logo = site_logo(config, statics, &mut errors);
@@ -156,6 +167,7 @@ impl Site {
             tags: tags.terms,
             pages,
             future,
+            next_due,
             drafts_skipped,
             merged_tags: tags.merged,
             ignored: content.ignored,

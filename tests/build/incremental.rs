@@ -16,7 +16,12 @@ fn options(site: &Path, output: PathBuf) -> BuildOptions {
 }
 
 /// Rebuilds `session` for `changed` files and checks the output against a fresh full build.
-fn rebuild_and_compare(ws: &Workspace, session: &mut Session, changed: &[&str], what: &str) {
+fn rebuild_and_compare(
+    ws: &Workspace,
+    session: &mut Session,
+    changed: &[&str],
+    what: &str,
+) -> qissa::Report {
     let paths = changed.iter().map(|rel| ws.site().join(rel)).collect();
     let report = session
         .build(Change::Content(paths))
@@ -39,6 +44,113 @@ fn rebuild_and_compare(ws: &Workspace, session: &mut Session, changed: &[&str], 
         report.pages_written * 2 < pages,
         "{what}: {} of {pages} files rewritten; a content change should touch only a few",
         report.pages_written
+    );
+    report
+}
+
+/// Whether the build took the preview's quick path (the kept site patched in place).
+fn patched(report: &qissa::Report) -> bool {
+    report
+        .timings
+        .iter()
+        .any(|(stage, _)| *stage == "patch the site")
+}
+
+#[test]
+fn saves_that_keep_the_site_shape_patch_it_and_still_match_a_full_build() {
+    let ws = Workspace::demo();
+    let mut session = Session::new(options(&ws.site(), ws.output()));
+    session.build(Change::Everything).expect("first build");
+    let marathon = "content/articles/2026/alexandria-marathon.md";
+    let metro = "content/articles/2026/cairo-metro-new-stations.md";
+
+    edit(&ws, marathon, "ذهب لقب الرجال", "وذهب لقب الرجال");
+    let report = rebuild_and_compare(&ws, &mut session, &[marathon], "quick: body");
+    assert!(patched(&report), "a body edit keeps the site's shape");
+
+    edit(&ws, marathon, "أكثر من 12 ألف", "أكثر من 13 ألف");
+    let report = rebuild_and_compare(&ws, &mut session, &[marathon], "quick: headline");
+    assert!(
+        patched(&report),
+        "a new headline (and URL) keeps the site's shape"
+    );
+    assert_eq!(report.moved.len(), 1, "the page moved: {:?}", report.moved);
+
+    // A line added above the category and tags: their values, not their lines, matter.
+    edit(
+        &ws,
+        marathon,
+        "author: ahmed-rashwan\n",
+        "author: ahmed-rashwan\nupdated: 2026-11-23 09:00\n",
+    );
+    edit(&ws, metro, "تشغيل تجريبي", "تشغيل أولي");
+    let report = rebuild_and_compare(&ws, &mut session, &[marathon, metro], "quick: two at once");
+    assert!(
+        patched(&report),
+        "two saves that keep the shape are patched together"
+    );
+
+    edit(&ws, marathon, "tags: [مصر,", "tags: [مصر, وسم جديد,");
+    let report = rebuild_and_compare(&ws, &mut session, &[marathon], "full: new tag");
+    assert!(!patched(&report), "a new tag changes the site's shape");
+
+    edit(
+        &ws,
+        marathon,
+        "date: 2026-11-22T18:05:00+02:00",
+        "date: 2026-11-20T18:05:00+02:00",
+    );
+    let report = rebuild_and_compare(&ws, &mut session, &[marathon], "full: new date");
+    assert!(
+        !patched(&report),
+        "a new date moves the article among the others"
+    );
+
+    // A broken save fails as a full build would; its fix goes the full way, then the next
+    // save is quick again.
+    edit(&ws, marathon, "category: sports", "category: sportz");
+    let failed = session.build(Change::Content(vec![ws.site().join(marathon)]));
+    assert!(failed.is_err_and(|e| e.to_string().contains("sportz")));
+    edit(&ws, marathon, "category: sportz", "category: sports");
+    let report = rebuild_and_compare(&ws, &mut session, &[marathon], "full: fixed");
+    assert!(
+        !patched(&report),
+        "after a failure the site is assembled again"
+    );
+    edit(&ws, marathon, "وذهب لقب الرجال", "ذهب لقب الرجال");
+    let report = rebuild_and_compare(&ws, &mut session, &[marathon], "quick: again");
+    assert!(patched(&report));
+}
+
+#[test]
+fn a_new_headline_that_takes_another_articles_url_fails_as_a_full_build_does() {
+    let ws = Workspace::demo();
+    let mut session = Session::new(options(&ws.site(), ws.output()));
+    session.build(Change::Everything).expect("first build");
+    let before = snapshot(&ws.output());
+    let marathon = "content/articles/2026/alexandria-marathon.md";
+    let other = std::fs::read_to_string(
+        ws.site()
+            .join("content/articles/2026/delta-club-arab-cup-final.md"),
+    )
+    .unwrap();
+    let title = other
+        .lines()
+        .find_map(|l| l.strip_prefix("title: "))
+        .unwrap();
+    edit(
+        &ws,
+        marathon,
+        "أكثر من 12 ألف عدّاء يركضون على كورنيش الإسكندرية في الماراثون الدولي",
+        title,
+    );
+    let failed = session.build(Change::Content(vec![ws.site().join(marathon)]));
+    let message = failed.expect_err("two articles at one URL").to_string();
+    assert!(message.contains("already taken"), "{message}");
+    assert_eq!(
+        snapshot(&ws.output()),
+        before,
+        "a failed build leaves the output alone"
     );
 }
 

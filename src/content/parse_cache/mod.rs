@@ -141,11 +141,7 @@ impl ParseCache {
     }
 
     fn next_number(&self) -> usize {
-        self.packs
-            .iter()
-            .filter_map(|(p, _)| p.file_stem()?.to_str()?.parse::<usize>().ok())
-            .max()
-            .map_or(0, |n| n + 1)
+        next_pack_number(self.packs.iter().map(|(path, _)| path.as_path()))
     }
 
     /// One pack of `entries` replaces every pack (and whatever else the folder holds). The
@@ -204,6 +200,15 @@ fn encoded(full: &Body) -> io::Result<Vec<u8>> {
         Body::InMemory(text) => Ok(body::encode(text)),
         Body::Stored(stored) => stored.bytes(),
     }
+}
+
+/// The number for a new pack file beside `packs` (files named by number, `007.heads`): one
+/// past the highest, so a new pack never overwrites one that is still read.
+pub fn next_pack_number<'a>(packs: impl Iterator<Item = &'a Path>) -> usize {
+    packs
+        .filter_map(|path| path.file_stem()?.to_str()?.parse::<usize>().ok())
+        .max()
+        .map_or(0, |n| n + 1)
 }
 
 #[cfg(test)]
