@@ -33,6 +33,10 @@ use crate::search::index::IndexFile;
 use crate::site::Site;
 use crate::site::layout::file_for_path;
 
+/// Told, with the pages that moved (old file, new file), as soon as a preview build's HTML
+/// pages are in place ([`Session::build_pages_then`]).
+pub type PagesOut<'a> = &'a mut dyn FnMut(&[(String, String)]);
+
 /// What changed since the last build.
 #[derive(Debug, Clone)]
 pub enum Change {
@@ -139,7 +143,7 @@ impl Session {
     pub fn build_pages_then(
         &mut self,
         change: Change,
-        pages_out: Option<&mut dyn FnMut(&[(String, String)])>,
+        pages_out: Option<PagesOut<'_>>,
     ) -> Result<Report, BuildError> {
         let started = Instant::now();
         let mut clock = Stopwatch::start();
@@ -172,23 +176,13 @@ impl Session {
             self.remember_places(&site);
         }
         clock.lap("note moved pages");
-        let report = Report {
-            output: self.options.output_dir(),
-            articles: site.entries.len(),
-            pages_written: published.pages,
-            files_copied: published.copied,
+        let written = Written {
+            pages: published.pages,
+            copied: published.copied,
             changes: published.changes,
-            articles_parsed: self.sources.parsed_now(),
-            article_files: self.sources.article_files(),
-            future: site.future.clone(),
-            drafts_skipped: site.drafts_skipped,
-            merged_tags: site.merged_tags.clone(),
-            warnings: site.warnings.clone(),
-            ignored: site.ignored.clone(),
-            elapsed: started.elapsed(),
-            timings: clock.laps,
             moved,
         };
+        let report = self.report(&site, written, started, clock.laps);
         if let Some((photos, shape)) = published.kept {
             self.kept = Some(patch::Kept {
                 site,
@@ -249,6 +243,33 @@ impl Session {
                     .err()
                     .unwrap_or_else(|| BuildError::input(Vec::new())))
             }
+        }
+    }
+
+    /// The report of a build that made `site` and wrote `written`.
+    fn report(
+        &self,
+        site: &Site,
+        written: Written,
+        started: Instant,
+        timings: Vec<(&'static str, Duration)>,
+    ) -> Report {
+        Report {
+            output: self.options.output_dir(),
+            articles: site.entries.len(),
+            pages_written: written.pages,
+            files_copied: written.copied,
+            changes: written.changes,
+            articles_parsed: self.sources.parsed_now(),
+            article_files: self.sources.article_files(),
+            future: site.future.clone(),
+            drafts_skipped: site.drafts_skipped,
+            merged_tags: site.merged_tags.clone(),
+            warnings: site.warnings.clone(),
+            ignored: site.ignored.clone(),
+            elapsed: started.elapsed(),
+            timings,
+            moved: written.moved,
         }
     }
 
@@ -445,6 +466,15 @@ fn index_prints(written: &HashMap<String, u64>) -> impl Iterator<Item = (String,
         .iter()
         .filter(|(file, _)| search::is_index_file(file))
         .map(|(file, print)| (file.clone(), *print))
+}
+
+/// What a build wrote, for its report: pages and other files, every file written and
+/// removed, and the pages that moved (old file, new file).
+struct Written {
+    pages: usize,
+    copied: usize,
+    changes: FileChanges,
+    moved: Vec<(String, String)>,
 }
 
 /// What [`Session::publish`] did, and what a preview keeps of it for the next save.

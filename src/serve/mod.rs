@@ -175,7 +175,7 @@ fn serve_until_stopped(listener: std::net::TcpListener, shared: Arc<Shared>) -> 
 pub(crate) fn build_once(
     session: &mut Session,
     change: Change,
-    pages_out: &mut dyn FnMut(&[(String, String)]),
+    pages_out: crate::builder::PagesOut<'_>,
 ) -> Result<crate::builder::Report, String> {
     guarded(session, |session| {
         session.build_pages_then(change, Some(pages_out))

@@ -16,7 +16,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::{Session, search};
+use super::{PagesOut, Session, Written, search};
 use crate::builder::options::{FileChanges, Report, Stopwatch};
 use crate::builder::photos::Processed;
 use crate::builder::publish::render_all;
@@ -73,31 +73,25 @@ impl Session {
         paths: &[PathBuf],
         started: Instant,
         clock: &mut Stopwatch,
-        pages_out: Option<&mut dyn FnMut(&[(String, String)])>,
+        pages_out: Option<PagesOut<'_>>,
     ) -> Option<Result<Report, BuildError>> {
         let mut kept = self.kept.take()?;
         let patched = self.patch(&mut kept.site, paths)?;
         clock.lap("patch the site");
         let result = self.publish_patch(&kept, &patched, clock, pages_out)?;
         let report = result.map(|published| {
-            let site = &kept.site;
-            Report {
-                output: self.options.output_dir(),
-                articles: site.entries.len(),
-                pages_written: published.pages,
-                files_copied: published.changes.written.len() - published.pages,
+            let written = Written {
+                pages: published.pages,
+                copied: published.changes.written.len() - published.pages,
                 changes: published.changes,
-                articles_parsed: self.sources.parsed_now(),
-                article_files: self.sources.article_files(),
-                future: site.future.clone(),
-                drafts_skipped: site.drafts_skipped,
-                merged_tags: site.merged_tags.clone(),
-                warnings: site.warnings.clone(),
-                ignored: site.ignored.clone(),
-                elapsed: started.elapsed(),
-                timings: std::mem::take(&mut clock.laps),
                 moved: published.moved,
-            }
+            };
+            self.report(
+                &kept.site,
+                written,
+                started,
+                std::mem::take(&mut clock.laps),
+            )
         });
         if report.is_ok() {
             self.kept = Some(kept);
@@ -132,7 +126,7 @@ impl Session {
         kept: &Kept,
         patched: &[Patched],
         clock: &mut Stopwatch,
-        pages_out: Option<&mut dyn FnMut(&[(String, String)])>,
+        pages_out: Option<PagesOut<'_>>,
     ) -> Option<Result<PatchPublished, BuildError>> {
         let p = self.prepared.as_ref()?;
         let generation = p.generation;
@@ -238,7 +232,7 @@ fn write_dirty(
     output: &std::path::Path,
     dirty: Vec<Job>,
     moved: &[(String, String)],
-    pages_out: Option<&mut dyn FnMut(&[(String, String)])>,
+    pages_out: Option<PagesOut<'_>>,
 ) -> Result<(usize, FileChanges), BuildError> {
     let (pages, later): (Vec<Job>, Vec<Job>) = dirty.into_iter().partition(|j| j.is_html_page());
     let mut changes = FileChanges::default();
