@@ -169,18 +169,20 @@ impl SearchCache {
     /// articles the cache lacks and forgetting the ones no longer published. `written`
     /// tells whether the output folder holds a file (by name and compressed hash) as it
     /// is: those that come out the same are not compressed again and carry no bytes.
+    /// `None` when `stop` said to give up (the analyses made are kept).
     pub fn index(
         &mut self,
         pending: Option<PendingIndex>,
         written: &(dyn Fn(&str, u64) -> bool + Sync),
-    ) -> Vec<IndexFile> {
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<IndexFile>> {
         let Some(PendingIndex {
             keys,
             fresh,
             lexicon,
         }) = pending
         else {
-            return Vec::new();
+            return Some(Vec::new());
         };
         let fresh: Vec<(u64, Arc<Analyzed>)> = fresh
             .into_par_iter()
@@ -194,7 +196,7 @@ impl SearchCache {
             let &(hash, len) = records.get(&plain)?;
             written(file, hash).then_some((hash, len))
         };
-        let files = index::build(&docs, &compiled(&lexicon), &known);
+        let files = index::build_unless(&docs, &compiled(&lexicon), &known, stop)?;
         if let Some(disk) = &mut self.disk {
             let fresh: Vec<(u64, &Analyzed)> = fresh.iter().map(|(k, a)| (*k, &**a)).collect();
             let live: Vec<(u64, &Analyzed)> = keys.iter().copied().zip(docs).collect();
@@ -202,7 +204,7 @@ impl SearchCache {
         }
         self.note_files(&files);
         self.keep_only(&keys);
-        files
+        Some(files)
     }
 
     /// Forgets the analyses of articles not in `keys`.

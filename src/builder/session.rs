@@ -54,8 +54,15 @@ pub struct Session {
     cards: CardCache,
     /// Each article's analysis for the search index, reused while the article is unchanged.
     search: SearchCache,
-    /// The index an incremental build has still to make ([`Session::finish_search`]).
+    /// The index an incremental build has still to make ([`Session::finish_pending`]).
     pending_search: Option<PendingIndex>,
+    /// Feeds and sitemaps a preview build left to make once tabs have reloaded
+    /// ([`Session::finish_pending`]): their files still hold the last bytes, and `written`
+    /// their fingerprints, so a build before that finds them changed again.
+    deferred: Vec<Job>,
+    /// The search index is to be made from the kept site by [`Session::finish_pending`]
+    /// (the preview: even finding what to analyse waits until tabs have reloaded).
+    search_due: bool,
     /// Fingerprint of every file the last successful build left in the output folder.
     written: HashMap<String, u64>,
     /// When `written` came from the disk cache, every file the output folder held then:
@@ -81,6 +88,8 @@ impl Session {
             cards: CardCache::default(),
             search: SearchCache::new(cache_dir.as_deref()),
             pending_search: None,
+            deferred: Vec::new(),
+            search_due: false,
             written: HashMap::new(),
             found_on_disk: None,
             path_of_source: HashMap::new(),
@@ -122,24 +131,24 @@ impl Session {
     /// as it was.
     pub fn build(&mut self, change: Change) -> Result<Report, BuildError> {
         let mut report = self.build_pages(change)?;
-        if let Some(search) = self.finish_search()? {
-            report.timings.push(("search index", search.took));
-            report.elapsed += search.took;
-            report.changes.merge(search.changes);
+        if let Some(finished) = self.finish_pending(&|| false)? {
+            report.timings.push(("search index", finished.took));
+            report.elapsed += finished.took;
+            report.changes.merge(finished.changes);
         }
         Ok(report)
     }
 
     /// Builds after `change`, but an incremental build leaves the search index pending
-    /// ([`Session::finish_search`]). On failure the output folder is left as it was.
+    /// ([`Session::finish_pending`]). On failure the output folder is left as it was.
     pub fn build_pages(&mut self, change: Change) -> Result<Report, BuildError> {
         self.build_pages_then(change, None)
     }
 
     /// [`Session::build_pages`] for the preview: `pages_out` is called, with the pages that
     /// moved (old file, new file), as soon as the HTML pages are in place, and an incremental
-    /// build makes the files no reader looks at (feeds, sitemaps) only after that, so a tab
-    /// can reload meanwhile. A failure while making those leaves the pages written.
+    /// build leaves the files no reader looks at (feeds, sitemaps) to
+    /// [`Session::finish_pending`] with the search index, so a tab reloads undisturbed.
     pub fn build_pages_then(
         &mut self,
         change: Change,
@@ -148,6 +157,8 @@ impl Session {
         let started = Instant::now();
         let mut clock = Stopwatch::start();
         self.pending_search = None;
+        self.deferred.clear();
+        self.search_due = false;
         let saved = match &change {
             Change::Content(paths) => paths.clone(),
             Change::Everything => Vec::new(),
@@ -297,7 +308,7 @@ impl Session {
     /// Renders and writes what changed (everything, on a first build), then remembers what
     /// was written. Returns the pages written and static files copied. A full build makes
     /// the search index beside the pages; an incremental one leaves it pending for
-    /// [`Session::finish_search`].
+    /// [`Session::finish_pending`].
     fn publish(
         &mut self,
         site: &Site,
@@ -311,6 +322,8 @@ impl Session {
             cards,
             search: search_cache,
             pending_search,
+            deferred,
+            search_due,
             written,
             found_on_disk,
             ..
@@ -341,9 +354,13 @@ impl Session {
             }
             published
         } else {
-            // The index files stay as they are until `finish_search` replaces them.
-            let pending = search::pending(&renderer, p.generation, search_cache);
-            if pending.is_some() {
+            // The index files stay as they are until `finish_pending` replaces them.
+            let pending = match pages_out {
+                Some(_) => None,
+                None => search::pending(&renderer, p.generation, search_cache),
+            };
+            *search_due = pages_out.is_some() && p.config.search.is_some();
+            if pending.is_some() || *search_due {
                 prints.extend(index_prints(written));
             }
             let found = found_on_disk.take();
@@ -360,10 +377,12 @@ impl Session {
             *pending_search = pending;
             published
         };
-        remember(written, prints);
+        deferred.clone_from(&published.deferred);
+        let deferred_files: Vec<String> = deferred.iter().map(|job| plan.file_of(*job)).collect();
+        remember(written, keep_last_prints(prints, written, &deferred_files));
         cards.learn(renderer.into_learnt());
         clock.lap("remember what was written");
-        if options.cache && pending_search.is_none() {
+        if options.cache && pending_search.is_none() && deferred.is_empty() && !*search_due {
             cache::save(&options.root, &output, p.generation, written);
         }
         // Every photo of the site went through this build: the rest of the cache can go.
@@ -374,39 +393,93 @@ impl Session {
         })
     }
 
-    /// Makes the search index an incremental build left pending, if it did, and replaces
-    /// the index files that changed. The preview calls this after telling tabs to reload;
-    /// [`Session::build`] calls it at once. Returns how long it took and what it changed,
-    /// if an index was pending.
-    pub fn finish_search(&mut self) -> Result<Option<SearchUpdate>, BuildError> {
-        let Some(pending) = self.pending_search.take() else {
+    /// Finishes what a preview build left for after the tabs reloaded: the feeds and
+    /// sitemaps it deferred, and the search index; replaces the files that changed.
+    /// [`Session::build`] calls this at once. Returns how long it took and what it changed,
+    /// if anything was pending. When `stop` says so (a new save waits), the index is given
+    /// up and stays due: [`PendingUpdate::unfinished`].
+    pub fn finish_pending(
+        &mut self,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Result<Option<PendingUpdate>, BuildError> {
+        if self.deferred.is_empty() && self.pending_search.is_none() && !self.search_due {
             return Ok(None);
-        };
+        }
         let started = Instant::now();
+        let output = self.options.output_dir();
+        if self.options.cache {
+            cache::forget(&self.options.root, &output);
+        }
+        let mut changes = self.write_deferred(&output)?;
+        let index = self.write_search_index(&output, stop)?;
+        let unfinished = index.is_none();
+        changes.merge(index.unwrap_or_default());
+        if self.options.cache && !unfinished {
+            let generation = self.prepared.as_ref().map_or(0, |p| p.generation);
+            cache::save(&self.options.root, &output, generation, &self.written);
+        }
+        Ok(Some(PendingUpdate {
+            took: started.elapsed(),
+            changes,
+            unfinished,
+        }))
+    }
+
+    /// Makes the deferred feeds and sitemaps from the kept site, and replaces them; finds
+    /// what the search index must analyse, when that is due.
+    fn write_deferred(&mut self, output: &Path) -> Result<FileChanges, BuildError> {
+        let jobs = std::mem::take(&mut self.deferred);
+        let search_due = std::mem::take(&mut self.search_due);
+        // Without a kept site nothing is made: `written` still holds the last fingerprints
+        // of those files, so the next build finds them changed.
+        let (Some(kept), Some(p)) = (&self.kept, &self.prepared) else {
+            return Ok(FileChanges::default());
+        };
+        if jobs.is_empty() && !search_due {
+            return Ok(FileChanges::default());
+        }
+        let (plan, _) = search::plan(&kept.site, &p.config, &p.templates);
+        let setup = p.setup(&kept.photos.photos);
+        let renderer = Renderer::new(&plan, setup, &self.cards, p.generation);
+        if search_due {
+            self.pending_search = search::pending(&renderer, p.generation, &mut self.search);
+        }
+        let prints: Vec<(String, u64)> = jobs
+            .iter()
+            .map(|job| (plan.file_of(*job), renderer.job_print(*job)))
+            .collect();
+        let files = render_all(&renderer, &jobs)?;
+        let changes = replace_pages(output, &files, &[], &HashMap::new(), &[])?;
+        self.written.extend(prints);
+        Ok(changes)
+    }
+
+    /// Makes the search index an incremental build left pending, if it did, and replaces
+    /// the index files that changed; `None` when `stop` interrupted it (it is due again).
+    fn write_search_index(
+        &mut self,
+        output: &Path,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Result<Option<FileChanges>, BuildError> {
+        let Some(pending) = self.pending_search.take() else {
+            return Ok(Some(FileChanges::default()));
+        };
         let previous: HashMap<String, u64> = index_prints(&self.written).collect();
         let holds =
             |file: &str, hash: u64| previous.get(file) == Some(&generated_print(file, hash));
-        let index = self.search.index(Some(pending), &holds);
+        let Some(index) = self.search.index(Some(pending), &holds, stop) else {
+            self.search_due = true;
+            return Ok(None);
+        };
         let current: Vec<(String, u64)> = index
             .iter()
             .map(|f| (f.name.clone(), generated_print(&f.name, f.hash)))
             .collect();
         let fresh: Vec<Extra> = index_extras(&index).collect();
-        let output = self.options.output_dir();
-        if self.options.cache {
-            cache::forget(&self.options.root, &output);
-        }
-        let changes = replace_pages(&output, &[], &fresh, &previous, &current)?;
+        let changes = replace_pages(output, &[], &fresh, &previous, &current)?;
         self.written.retain(|file, _| !search::is_index_file(file));
         self.written.extend(current);
-        if self.options.cache {
-            let generation = self.prepared.as_ref().map_or(0, |p| p.generation);
-            cache::save(&self.options.root, &output, generation, &self.written);
-        }
-        Ok(Some(SearchUpdate {
-            took: started.elapsed(),
-            changes,
-        }))
+        Ok(Some(changes))
     }
 
     /// The pages that moved since the last build of this session: (old file, new file),
@@ -483,12 +556,16 @@ struct Published {
     copied: usize,
     changes: FileChanges,
     kept: Option<(photos::Processed, patch::Shape)>,
+    /// Jobs left for [`Session::finish_pending`].
+    deferred: Vec<Job>,
 }
 
-/// What [`Session::finish_search`] did: how long it took, the files it changed.
-pub struct SearchUpdate {
+/// What [`Session::finish_pending`] did: how long it took, the files it changed, and
+/// whether it gave the search index up for a new save (it is still due).
+pub struct PendingUpdate {
     pub took: Duration,
     pub changes: FileChanges,
+    pub unfinished: bool,
 }
 
 /// A full build: every page, extra file and the files `beside` makes (the search index,
@@ -510,14 +587,14 @@ fn publish_everything(
         copied: extras.len() + index.len(),
         changes: everything_written(prints, before),
         kept: None,
+        deferred: Vec::new(),
     })
 }
 
 /// An incremental build: renders the `dirty` jobs (those whose fingerprint differs from
 /// what `written` says the folder holds), and replaces what changed (see
-/// [`replace_changed`]). With `pages_out`, the HTML pages go first, then `pages_out` is
-/// called, then the feeds and sitemaps follow; without it, everything is rendered before
-/// the folder changes, so a fault leaves it as it was.
+/// [`replace_changed`]). With `pages_out`, only the HTML pages are made, then `pages_out` is
+/// called, and the feeds and sitemaps are left for later (`Published::deferred`).
 fn publish_changed(
     options: &BuildOptions,
     renderer: &Renderer,
@@ -532,29 +609,21 @@ fn publish_changed(
         None => (dirty, Vec::new()),
     };
     let pages = render_all(renderer, &now)?;
-    let mut done = replace_changed(
-        options,
-        &Changes {
-            pages: &pages,
-            ..changes
-        },
-        written,
-        found,
-    )?;
-    let mut pages_written = count_pages(&done, &pages);
+    let changes = Changes {
+        pages: &pages,
+        ..changes
+    };
+    let done = replace_changed(options, &changes, written, found)?;
     if let Some(pages_out) = pages_out {
         pages_out();
-        let pages = render_all(renderer, &later)?;
-        let output = options.output_dir();
-        let more = replace_pages(&output, &pages, &[], &HashMap::new(), &[])?;
-        pages_written += count_pages(&more, &pages);
-        done.merge(more);
     }
+    let pages_written = count_pages(&done, &pages);
     Ok(Published {
         pages: pages_written,
         copied: done.written.len() - pages_written,
         changes: done,
         kept: None,
+        deferred: later,
     })
 }
 
@@ -667,6 +736,31 @@ fn changed_jobs(
         .filter(|(_, (file, print))| written.get(file) != Some(print))
         .map(|(job, _)| *job)
         .collect()
+}
+
+/// `prints`, but with the fingerprints `written` has for `files` (left unwritten for now),
+/// and without those of them `written` does not know.
+fn keep_last_prints(
+    mut prints: Vec<(String, u64)>,
+    written: &HashMap<String, u64>,
+    files: &[String],
+) -> Vec<(String, u64)> {
+    if files.is_empty() {
+        return prints;
+    }
+    prints.retain_mut(|(file, print)| {
+        if !files.contains(file) {
+            return true;
+        }
+        match written.get(file) {
+            Some(last) => {
+                *print = *last;
+                true
+            }
+            None => false,
+        }
+    });
+    prints
 }
 
 /// Makes `written` say what `prints` says: in place when the build wrote the same files as

@@ -28,7 +28,7 @@ use super::Shared;
 use super::inject::{RELOAD_PATH, empty_page, inject};
 use crate::site::layout::{NOT_FOUND_FILE, Urls, file_for_path, path_for_file};
 
-/// Serves until Ctrl-C.
+/// Serves until Ctrl-C (or the process is asked to end: `kill`, a closed terminal).
 pub async fn run(listener: std::net::TcpListener, shared: Arc<Shared>) -> Result<(), String> {
     let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| e.to_string())?;
     let app = Router::new()
@@ -37,12 +37,35 @@ pub async fn run(listener: std::net::TcpListener, shared: Arc<Shared>) -> Result
         .with_state(shared.clone());
     axum::serve(listener, app)
         .with_graceful_shutdown(async move {
-            let _ = tokio::signal::ctrl_c().await;
+            asked_to_stop().await;
             // Open tabs hold reload channels; end them, or shutdown would wait forever.
             let _ = shared.stopping.send(true);
         })
         .await
         .map_err(|e| e.to_string())
+}
+
+/// Waits for Ctrl-C, or on Unix for SIGTERM or SIGHUP: each ends the preview the same way,
+/// so its temporary folder (a whole built site) is removed rather than left behind.
+async fn asked_to_stop() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (Ok(mut term), Ok(mut hangup)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+        ) else {
+            let _ = tokio::signal::ctrl_c().await;
+            return;
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+            _ = hangup.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 /// The reload channel: one `reload` event after every build. Nothing else is ever sent.

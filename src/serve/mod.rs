@@ -168,10 +168,9 @@ fn serve_until_stopped(listener: std::net::TcpListener, shared: Arc<Shared>) -> 
     runtime.block_on(http::run(listener, shared))
 }
 
-/// Runs one build for the preview; the search index of an incremental build is left for
-/// [`search_once`], so tabs reload before it is made.
-/// Builds once; `pages_out` is told as soon as the HTML pages are in place (see
-/// [`Session::build_pages_then`]).
+/// Runs one build for the preview: `pages_out` is told as soon as the HTML pages are in
+/// place (see [`Session::build_pages_then`]); an incremental build leaves feeds, sitemaps and
+/// the search index for [`finish_once`], so tabs reload before they are made.
 pub(crate) fn build_once(
     session: &mut Session,
     change: Change,
@@ -182,11 +181,18 @@ pub(crate) fn build_once(
     })
 }
 
-/// Makes the search index the last build left pending; returns how long it took.
-pub(crate) fn search_once(session: &mut Session) -> Result<std::time::Duration, String> {
+/// Makes what the last build left for after the reload (feeds, sitemaps, the search index),
+/// giving the index up when `stop` says a new save waits; returns how long it took and
+/// whether it is still unfinished.
+pub(crate) fn finish_once(
+    session: &mut Session,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Result<(std::time::Duration, bool), String> {
     guarded(session, |session| {
-        let update = session.finish_search()?;
-        Ok(update.map_or(std::time::Duration::ZERO, |u| u.took))
+        let update = session.finish_pending(stop)?;
+        Ok(update.map_or((std::time::Duration::ZERO, false), |u| {
+            (u.took, u.unfinished)
+        }))
     })
 }
 

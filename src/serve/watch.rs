@@ -7,13 +7,14 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
-use super::{Shared, build_once, search_once};
+use super::{Shared, build_once, finish_once};
 use crate::builder::{Change, Session};
 use crate::content::is_hidden_or_temp;
 
@@ -22,7 +23,12 @@ use crate::content::is_hidden_or_temp;
 /// preview's latency bar (50 ms from save to reload at 10,000 articles) leaves little room.
 const DEBOUNCE: Duration = Duration::from_millis(5);
 
-/// Builds once and publishes the result; returns it for the caller's information.
+/// Quiet time after a build before the preview makes what it left for later (feeds,
+/// sitemaps, the search index): the reloading tab has the processor to itself meanwhile, and
+/// a quick run of saves rebuilds pages only.
+const SETTLE: Duration = Duration::from_millis(150);
+
+/// Builds once and publishes the result: tabs reload as soon as the pages are in place.
 pub fn rebuild(
     session: &mut Session,
     change: Change,
@@ -31,7 +37,6 @@ pub fn rebuild(
 ) -> Result<(), ()> {
     let started = Instant::now();
     let mut pages_took = None;
-    // Tabs reload as soon as the pages are in place; feeds, sitemaps and the index follow.
     let mut pages_out = |moved: &[(String, String)]| {
         shared.record_moves(moved);
         shared.publish(None);
@@ -40,17 +45,11 @@ pub fn rebuild(
     match build_once(session, change, &mut pages_out) {
         Ok(report) => {
             let pages_took = pages_took.unwrap_or_else(|| started.elapsed());
-            let search = search_once(session);
-            let mut stages: Vec<String> = report
+            let stages: Vec<String> = report
                 .timings
                 .iter()
                 .map(|(stage, took)| format!("{stage} {:.1}", took.as_secs_f64() * 1000.0))
                 .collect();
-            if let Ok(took) = &search
-                && !took.is_zero()
-            {
-                stages.push(format!("search index {:.1}", took.as_secs_f64() * 1000.0));
-            }
             println!(
                 "{why}: {} pages of {} articles rebuilt in {} ms ({} ms)",
                 report.pages_written,
@@ -58,15 +57,34 @@ pub fn rebuild(
                 pages_took.as_millis(),
                 stages.join(", ")
             );
-            search.map(|_| ()).map_err(|message| {
-                eprintln!("{message}");
-                shared.publish(Some(message));
-            })
+            Ok(())
         }
         Err(message) => {
             eprintln!("{message}");
             shared.publish(Some(message));
             Err(())
+        }
+    }
+}
+
+/// Makes what the last build left for later, and says how long it took; returns whether
+/// the search index is still to be made (a new save interrupted it: `waiting` was set).
+fn finish(session: &mut Session, shared: &Shared, waiting: &AtomicBool) -> bool {
+    waiting.store(false, Ordering::Relaxed);
+    let stop = || waiting.load(Ordering::Relaxed);
+    match finish_once(session, &stop) {
+        Ok((_, true)) => true,
+        Ok((took, false)) => {
+            if !took.is_zero() {
+                let ms = took.as_secs_f64() * 1000.0;
+                println!("  then feeds, sitemaps and search index in {ms:.1} ms");
+            }
+            false
+        }
+        Err(message) => {
+            eprintln!("{message}");
+            shared.publish(Some(message));
+            false
         }
     }
 }
@@ -77,8 +95,15 @@ const SOURCE_DIRS: [&str; 4] = ["content", "themes", "templates", "static"];
 /// Starts watching the sources under `root`, rebuilding on a thread of its own.
 pub fn start(root: &Path, mut session: Session, shared: Arc<Shared>) -> Result<(), String> {
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
+    // Set as events arrive, so work done while nothing else is asked gives way at once.
+    let waiting = Arc::new(AtomicBool::new(false));
+    let raised = Arc::clone(&waiting);
+    let forward = move |result: DebounceEventResult| {
+        raised.store(true, Ordering::Relaxed);
+        let _ = tx.send(result);
+    };
     let mut debouncer =
-        new_debouncer(DEBOUNCE, None, tx).map_err(|e| format!("cannot watch files: {e}"))?;
+        new_debouncer(DEBOUNCE, None, forward).map_err(|e| format!("cannot watch files: {e}"))?;
     // The root itself, not recursively: site.yaml and strings.yaml (editors replace files on
     // save, so a file watch would be lost) and source folders created later.
     debouncer
@@ -90,7 +115,23 @@ pub fn start(root: &Path, mut session: Session, shared: Arc<Shared>) -> Result<(
     let spawned = std::thread::Builder::new()
         .name("qissa-rebuild".into())
         .spawn(move || {
-            while let Ok(result) = rx.recv() {
+            let mut unfinished = false;
+            loop {
+                let result = if unfinished {
+                    match rx.recv_timeout(SETTLE) {
+                        Ok(result) => result,
+                        Err(mpsc::RecvTimeoutError::Timeout) => {
+                            unfinished = finish(&mut session, &shared, &waiting);
+                            continue;
+                        }
+                        Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                    }
+                } else {
+                    match rx.recv() {
+                        Ok(result) => result,
+                        Err(_) => break,
+                    }
+                };
                 // A templates/ or static/ folder may have just appeared: watch it from now on.
                 if let Err(e) = watch_new_source_dirs(&mut debouncer, &root, &mut watched) {
                     eprintln!("{e}");
@@ -100,7 +141,7 @@ pub fn start(root: &Path, mut session: Session, shared: Arc<Shared>) -> Result<(
                 while let Ok(more) = rx.try_recv() {
                     changed.extend(changed_sources(&root, more));
                 }
-                rebuild_for(&changed, &root, &mut session, &shared);
+                unfinished |= rebuild_for(&changed, &root, &mut session, &shared);
             }
         });
     spawned.map_err(|e| format!("cannot start the rebuild thread: {e}"))?;
@@ -127,10 +168,11 @@ fn watch_new_source_dirs(
     Ok(())
 }
 
-fn rebuild_for(changed: &[PathBuf], root: &Path, session: &mut Session, shared: &Shared) {
+/// Rebuilds for `changed` sources; returns whether it built.
+fn rebuild_for(changed: &[PathBuf], root: &Path, session: &mut Session, shared: &Shared) -> bool {
     let mut changed = changed.to_vec();
     if changed.is_empty() {
-        return;
+        return false;
     }
     changed.sort();
     changed.dedup();
@@ -155,6 +197,7 @@ fn rebuild_for(changed: &[PathBuf], root: &Path, session: &mut Session, shared: 
         Change::Everything
     };
     let _ = rebuild(session, change, shared, &why);
+    true
 }
 
 /// The source files a batch of events changed. Reads (our own build reading the sources)

@@ -291,49 +291,74 @@ fn a_second_qissa_build_rewrites_only_what_changed_and_matches_a_full_build() {
     );
 }
 
-/// The preview publishes pages first and the search index after (so tabs reload at once):
-/// between the two steps the old index is still in place, untouched, and once the index
-/// step has run the output is the full build's.
+/// The preview publishes pages first, and feeds, sitemaps and the search index after (so
+/// tabs reload at once): between the two steps those files are untouched, a new save may
+/// interrupt the index (it stays due), and once the second step has run the output is the
+/// full build's.
 #[test]
-fn the_search_index_follows_the_pages_and_ends_as_a_full_build() {
+fn feeds_sitemaps_and_the_index_follow_the_pages_and_end_as_a_full_build() {
     let ws = Workspace::demo();
     let mut session = Session::new(options(&ws.site(), ws.output()));
     session.build(Change::Everything).expect("first build");
-    let index_files = |dir: &Path| {
+    let later_files = |dir: &Path| {
         snapshot(dir)
             .into_iter()
-            .filter(|(file, _)| file.starts_with("search/index"))
+            .filter(|(file, _)| {
+                let name = file.to_string_lossy();
+                name.starts_with("search/index") || name.ends_with(".xml")
+            })
             .collect::<Vec<_>>()
     };
-    let before = index_files(&ws.output());
-    assert!(!before.is_empty(), "the demo has a search index");
+    let before = later_files(&ws.output());
+    assert!(
+        before.iter().any(|(f, _)| f.starts_with("search/index")),
+        "the demo has a search index"
+    );
     let article = "content/articles/2026/saudi-kazakhstan-security.md";
     edit(&ws, article, "تحالفًا أمنيًا", "تحالفًا نادرًا");
     let paths = vec![ws.site().join(article)];
-    session.build_pages(Change::Content(paths)).expect("pages");
+    let mut told = 0;
+    let mut pages_out = |_: &[(String, String)]| told += 1;
+    let report = session
+        .build_pages_then(Change::Content(paths), Some(&mut pages_out))
+        .expect("pages");
+    assert_eq!(told, 1, "told once, when the pages were in place");
+    assert!(report.pages_written > 0);
     assert_eq!(
-        index_files(&ws.output()),
+        later_files(&ws.output()),
         before,
-        "the index waits for its own step"
+        "feeds, sitemaps and the index wait for their own step"
     );
-    let update = session.finish_search().expect("search index");
-    let update = update.expect("an index was pending");
+    // A new save interrupts: feeds and sitemaps are made, the index stays due.
+    let interrupted = session.finish_pending(&|| true).expect("interrupted");
+    let interrupted = interrupted.expect("something was pending");
+    assert!(interrupted.unfinished);
+    let written = &interrupted.changes.written;
+    assert!(written.iter().any(|f| f.ends_with(".xml")), "{written:?}");
     assert!(
-        update
-            .changes
-            .written
-            .iter()
-            .any(|f| f.starts_with("search/index/")),
-        "{:?}",
-        update.changes
+        !written.iter().any(|f| f.starts_with("search/")),
+        "{written:?}"
+    );
+    let update = session.finish_pending(&|| false).expect("search index");
+    let update = update.expect("the index was still due");
+    assert!(!update.unfinished);
+    let written = &update.changes.written;
+    assert!(
+        written.iter().any(|f| f.starts_with("search/index/")),
+        "{written:?}"
     );
     let full_dir = ws.path().join("full");
     qissa::build(&options(&ws.site(), full_dir.clone())).expect("full build");
     assert_eq!(snapshot(&ws.output()), snapshot(&full_dir));
     assert_ne!(
-        index_files(&ws.output()),
+        later_files(&ws.output()),
         before,
-        "the new headline word is indexed"
+        "the new headline is in the feeds and its word in the index"
     );
-    assert!(session.finish_search().expect("nothing pending").is_none());
+    assert!(
+        session
+            .finish_pending(&|| false)
+            .expect("nothing pending")
+            .is_none()
+    );
 }

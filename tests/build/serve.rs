@@ -632,9 +632,14 @@ fn a_taken_port_is_a_clear_error() {
 
 /// Ctrl-C stops the server within 5 s, with status 0, "stopped", and no private folder left.
 fn assert_ctrl_c_stops(server: &mut Server, context: &str) {
+    assert_signal_stops(server, "INT", context);
+}
+
+/// Signal `name` stops the server as Ctrl-C does.
+fn assert_signal_stops(server: &mut Server, name: &str, context: &str) {
     let folders = server.private_dirs();
     assert_eq!(folders.len(), 1, "one private folder while serving");
-    server.interrupt();
+    server.signal(name);
     let status = server.wait_exit(Duration::from_secs(5));
     assert!(
         status.is_some(),
@@ -664,6 +669,17 @@ fn ctrl_c_stops_the_server_and_removes_its_folder() {
     let (_ws, mut server) = serve_demo();
     assert_eq!(server.get("/").status, 200);
     assert_ctrl_c_stops(&mut server, "idle server");
+}
+
+/// `kill` and a closed terminal end the preview as Ctrl-C does: a built site per run would
+/// otherwise pile up in the temporary folder.
+#[test]
+fn kill_and_a_closed_terminal_stop_the_server_and_remove_its_folder() {
+    for name in ["TERM", "HUP"] {
+        let (_ws, mut server) = serve_demo();
+        assert_eq!(server.get("/").status, 200);
+        assert_signal_stops(&mut server, name, &format!("SIG{name}"));
+    }
 }
 
 #[test]

@@ -161,13 +161,14 @@ impl Server {
         dirs
     }
 
-    /// Sends SIGINT, as Ctrl-C in the terminal does.
-    pub fn interrupt(&self) {
+    /// Sends the signal `name` with `kill`: `INT` as Ctrl-C in the terminal does, `TERM`,
+    /// `HUP`.
+    pub fn signal(&self, name: &str) {
         let status = Command::new("kill")
-            .args(["-INT", &self.pid().to_string()])
+            .args([&format!("-{name}"), &self.pid().to_string()])
             .status()
             .expect("run kill");
-        assert!(status.success(), "kill -INT failed");
+        assert!(status.success(), "kill -{name} failed");
     }
 
     /// Waits up to `timeout` for the process to exit.

@@ -118,7 +118,7 @@ impl Session {
     }
 
     /// Fingerprints the jobs that show the patched articles, renders and replaces those that
-    /// changed (HTML pages first, then `pages_out`, then feeds and sitemaps), and leaves the
+    /// changed (in the preview: HTML pages, then `pages_out`; feeds and sitemaps are left), and leaves the
     /// search index pending. `None` when the plan or the site-wide values turn out not to be
     /// the last build's after all.
     fn publish_patch(
@@ -176,14 +176,27 @@ impl Session {
             .filter(|(_, file, print)| written.get(file) != Some(print))
             .map(|(job, _, _)| *job)
             .collect();
+        let preview = pages_out.is_some();
         let result = write_dirty(&renderer, &output, dirty, &moved, pages_out);
         clock.lap("render and replace changed pages");
-        let pending = search::pending(&renderer, generation, &mut self.search);
+        // The preview finds what to index once tabs have reloaded.
+        let pending = if preview {
+            None
+        } else {
+            search::pending(&renderer, generation, &mut self.search)
+        };
+        let search_due = preview && p.config.search.is_some();
         drop(renderer);
-        Some(result.map(|(pages, changes)| {
+        Some(result.map(|(pages, changes, deferred)| {
+            let printed = printed
+                .into_iter()
+                .filter(|(job, ..)| !deferred.contains(job));
             self.remember_patch(kept, patched, printed, &moved);
             self.pending_search = pending;
-            if self.options.cache && self.pending_search.is_none() {
+            self.deferred = deferred;
+            self.search_due = search_due;
+            let settled = self.pending_search.is_none() && self.deferred.is_empty() && !search_due;
+            if self.options.cache && settled {
                 cache::save(&self.options.root, &output, generation, &self.written);
             }
             clock.lap("remember what was written");
@@ -201,14 +214,14 @@ impl Session {
         &mut self,
         kept: &Kept,
         patched: &[Patched],
-        printed: Vec<Printed>,
+        printed: impl Iterator<Item = Printed>,
         moved: &[(String, String)],
     ) {
         for (old, _) in moved {
             self.written.remove(old);
         }
         self.written
-            .extend(printed.into_iter().map(|(_, file, print)| (file, print)));
+            .extend(printed.map(|(_, file, print)| (file, print)));
         for done in patched {
             let entry = &kept.site.entries[done.entry];
             self.path_of_source
@@ -225,20 +238,23 @@ struct PatchPublished {
 }
 
 /// Renders the `dirty` jobs and replaces their files, and removes the old files of `moved`
-/// pages: HTML pages first, then `pages_out` is told, then feeds and sitemaps. Returns the
-/// pages written and every file written and removed.
+/// pages. With `pages_out`, only the HTML pages are made, `pages_out` is told, and the
+/// feeds and sitemaps are returned, left for [`Session::finish_pending`]. Returns the pages
+/// written, every file written and removed, and the jobs left.
 fn write_dirty(
     renderer: &Renderer,
     output: &std::path::Path,
     dirty: Vec<Job>,
     moved: &[(String, String)],
     pages_out: Option<PagesOut<'_>>,
-) -> Result<(usize, FileChanges), BuildError> {
-    let (pages, later): (Vec<Job>, Vec<Job>) = dirty.into_iter().partition(|j| j.is_html_page());
+) -> Result<(usize, FileChanges, Vec<Job>), BuildError> {
+    let (now, later): (Vec<Job>, Vec<Job>) = match pages_out {
+        Some(_) => dirty.into_iter().partition(|j| j.is_html_page()),
+        None => (dirty, Vec::new()),
+    };
     let mut changes = FileChanges::default();
-    let rendered = render_all(renderer, &pages)?;
+    let rendered = render_all(renderer, &now)?;
     replace_each(output, &rendered, &mut changes)?;
-    let pages = changes.written.len();
     for (old, _) in moved {
         output::remove_page(output, old).map_err(|e| BuildError::io(&output.join(old), e))?;
         changes.removed.push(old.clone());
@@ -246,9 +262,11 @@ fn write_dirty(
     if let Some(pages_out) = pages_out {
         pages_out(moved);
     }
-    let rendered = render_all(renderer, &later)?;
-    replace_each(output, &rendered, &mut changes)?;
-    Ok((pages, changes))
+    let pages = rendered
+        .iter()
+        .filter(|(file, _)| changes.written.contains(file))
+        .count();
+    Ok((pages, changes, later))
 }
 
 /// Replaces each rendered file whose bytes changed, noting it in `changes`.

@@ -212,6 +212,17 @@ const ANALYZE_MODULE_FILE: &str = "search/qissa-analyze.js";
 
 /// Every file of the index of `docs` (in site order), built in parallel runs.
 pub fn build(docs: &[&Analyzed], lexicon: &Lexicon, known: &Known<'_>) -> Vec<IndexFile> {
+    build_unless(docs, lexicon, known, &|| false).unwrap_or_default()
+}
+
+/// [`build`], given up (`None`) as soon as `stop` says so: the preview makes its index
+/// while nothing else is asked of it, and a new save comes first.
+pub fn build_unless(
+    docs: &[&Analyzed],
+    lexicon: &Lexicon,
+    known: &Known<'_>,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Option<Vec<IndexFile>> {
     let tables = Tables::of(docs);
     let run = docs
         .len()
@@ -223,16 +234,26 @@ pub fn build(docs: &[&Analyzed], lexicon: &Lexicon, known: &Known<'_>) -> Vec<In
         .enumerate()
         .map(|(n, chunk)| {
             let mut builder = IndexBuilder::new(&tables, known, (n * run) as u32);
-            chunk.iter().for_each(|doc| builder.add(doc));
-            builder
+            for group in chunk.chunks(LARGE_CHUNK) {
+                if stop() {
+                    return None;
+                }
+                group.iter().for_each(|doc| builder.add(doc));
+            }
+            Some(builder)
         })
-        .reduce_with(|mut earlier, later| {
+        .try_reduce_with(|mut earlier, later| {
             earlier.append(later);
-            earlier
+            Some(earlier)
         });
-    builder
-        .unwrap_or_else(|| IndexBuilder::new(&tables, known, 0))
-        .finish(lexicon)
+    let builder = match builder {
+        Some(built) => built?,
+        None => IndexBuilder::new(&tables, known, 0),
+    };
+    if stop() {
+        return None;
+    }
+    Some(builder.finish(lexicon))
 }
 
 /// Every file of the index of `docs` as (path, bytes), all compressed here.

@@ -177,6 +177,13 @@ fn shoot(theme: &str) {
         ("article", article_path(&ws, &out, ARTICLE)),
     ];
     emulate_scheme(&browser, "light");
+    // The page's layout, not the browser's scrollbar (its width and whether it overlays the
+    // page change between Chromium releases).
+    browser.session_call(
+        "POST",
+        "/goog/cdp/execute",
+        json!({ "cmd": "Emulation.setScrollbarsHidden", "params": { "hidden": true } }),
+    );
     let mut faults = Vec::new();
     for (width, height) in SIZES {
         emulate_width(&browser, width, height);
