@@ -410,9 +410,15 @@ impl Session {
         if self.options.cache {
             cache::forget(&self.options.root, &output);
         }
-        let mut changes = self.write_deferred(&output)?;
-        let index = self.write_search_index(&output, stop)?;
-        let unfinished = index.is_none();
+        let mut changes = self.write_deferred(&output, stop)?;
+        // A save that came while the feeds were made goes first; the index stays due.
+        let index = if stop() {
+            self.search_due |= self.pending_search.take().is_some();
+            None
+        } else {
+            self.write_search_index(&output, stop)?
+        };
+        let unfinished = index.is_none() || !self.deferred.is_empty() || self.search_due;
         changes.merge(index.unwrap_or_default());
         if self.options.cache && !unfinished {
             let generation = self.prepared.as_ref().map_or(0, |p| p.generation);
@@ -426,9 +432,14 @@ impl Session {
     }
 
     /// Makes the deferred feeds and sitemaps from the kept site, and replaces them; finds
-    /// what the search index must analyse, when that is due.
-    fn write_deferred(&mut self, output: &Path) -> Result<FileChanges, BuildError> {
-        let jobs = std::mem::take(&mut self.deferred);
+    /// what the search index must analyse, when that is due. Stops between files when
+    /// `stop` says so: what is not made stays deferred (or due).
+    fn write_deferred(
+        &mut self,
+        output: &Path,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Result<FileChanges, BuildError> {
+        let mut jobs = std::mem::take(&mut self.deferred);
         let search_due = std::mem::take(&mut self.search_due);
         // Without a kept site nothing is made: `written` still holds the last fingerprints
         // of those files, so the next build finds them changed.
@@ -441,16 +452,24 @@ impl Session {
         let (plan, _) = search::plan(&kept.site, &p.config, &p.templates);
         let setup = p.setup(&kept.photos.photos);
         let renderer = Renderer::new(&plan, setup, &self.cards, p.generation);
-        if search_due {
-            self.pending_search = search::pending(&renderer, p.generation, &mut self.search);
+        let mut changes = FileChanges::default();
+        // A few files at a time (a sitemap part is 50,000 URLs), checking `stop` between.
+        while !jobs.is_empty() && !stop() {
+            let batch: Vec<Job> = jobs.drain(..jobs.len().min(DEFERRED_BATCH)).collect();
+            let prints: Vec<(String, u64)> = batch
+                .iter()
+                .map(|job| (plan.file_of(*job), renderer.job_print(*job)))
+                .collect();
+            let files = render_all(&renderer, &batch)?;
+            changes.merge(replace_pages(output, &files, &[], &HashMap::new(), &[])?);
+            self.written.extend(prints);
         }
-        let prints: Vec<(String, u64)> = jobs
-            .iter()
-            .map(|job| (plan.file_of(*job), renderer.job_print(*job)))
-            .collect();
-        let files = render_all(&renderer, &jobs)?;
-        let changes = replace_pages(output, &files, &[], &HashMap::new(), &[])?;
-        self.written.extend(prints);
+        if search_due && !stop() {
+            self.pending_search = search::pending(&renderer, p.generation, &mut self.search);
+        } else {
+            self.search_due = search_due;
+        }
+        self.deferred = jobs;
         Ok(changes)
     }
 
@@ -559,6 +578,10 @@ struct Published {
     /// Jobs left for [`Session::finish_pending`].
     deferred: Vec<Job>,
 }
+
+/// Deferred files made at a time by [`Session::finish_pending`] between checks for a new
+/// save: as many as there are cores.
+const DEFERRED_BATCH: usize = 2;
 
 /// What [`Session::finish_pending`] did: how long it took, the files it changed, and
 /// whether it gave the search index up for a new save (it is still due).

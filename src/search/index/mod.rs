@@ -162,7 +162,16 @@ impl<'a> IndexBuilder<'a> {
 
     /// Every file of the index (see the module comment), in a fixed order: the modules,
     /// the shards, the small and the large docs chunks, meta.
-    pub fn finish(mut self, lexicon: &Lexicon) -> Vec<IndexFile> {
+    pub fn finish(self, lexicon: &Lexicon) -> Vec<IndexFile> {
+        self.finish_unless(lexicon, &|| false).unwrap_or_default()
+    }
+
+    /// [`IndexBuilder::finish`], given up (`None`) as soon as `stop` says so.
+    pub fn finish_unless(
+        mut self,
+        lexicon: &Lexicon,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<IndexFile>> {
         self.close_chunks();
         let shards = {
             let vocab = vocab::read();
@@ -174,9 +183,9 @@ impl<'a> IndexBuilder<'a> {
                 .enumerate()
                 .map(|(n, shard)| {
                     let name = format!("search/index/terms-{n:x}.bin.gz");
-                    pack(name, shard.encode(&vocab), known)
+                    (!stop()).then(|| pack(name, shard.encode(&vocab), known))
                 })
-                .collect::<Vec<IndexFile>>()
+                .collect::<Option<Vec<IndexFile>>>()?
         };
         let mut files = vec![module(SEARCH_MODULE_FILE, SEARCH_JS)];
         files.push(module(ANALYZE_MODULE_FILE, ANALYZE_JS));
@@ -203,7 +212,7 @@ impl<'a> IndexBuilder<'a> {
             meta,
             &no_files_known,
         ));
-        files
+        Some(files)
     }
 }
 
@@ -253,7 +262,7 @@ pub fn build_unless(
     if stop() {
         return None;
     }
-    Some(builder.finish(lexicon))
+    builder.finish_unless(lexicon, stop)
 }
 
 /// Every file of the index of `docs` as (path, bytes), all compressed here.
