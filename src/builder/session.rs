@@ -771,8 +771,9 @@ fn keep_last_prints(
     if files.is_empty() {
         return prints;
     }
+    let files: std::collections::HashSet<&str> = files.iter().map(String::as_str).collect();
     prints.retain_mut(|(file, print)| {
-        if !files.contains(file) {
+        if !files.contains(file.as_str()) {
             return true;
         }
         match written.get(file) {

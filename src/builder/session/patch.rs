@@ -11,15 +11,16 @@
 //! a change to the breaking-news bar, a file that fails to parse…) falls back to the full
 //! incremental build, which gives the same output; the tests compare both with `--full`.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::{PagesOut, Session, Written, search};
+use super::{PagesOut, Session, Written, count_pages, search};
 use crate::builder::options::{FileChanges, Report, Stopwatch};
 use crate::builder::photos::Processed;
-use crate::builder::publish::render_all;
+use crate::builder::publish::{render_all, replace_pages};
 use crate::builder::{cache, output};
 use crate::error::BuildError;
 use crate::render::{Job, Renderer};
@@ -252,9 +253,8 @@ fn write_dirty(
         Some(_) => dirty.into_iter().partition(|j| j.is_html_page()),
         None => (dirty, Vec::new()),
     };
-    let mut changes = FileChanges::default();
     let rendered = render_all(renderer, &now)?;
-    replace_each(output, &rendered, &mut changes)?;
+    let mut changes = replace_pages(output, &rendered, &[], &HashMap::new(), &[])?;
     for (old, _) in moved {
         output::remove_page(output, old).map_err(|e| BuildError::io(&output.join(old), e))?;
         changes.removed.push(old.clone());
@@ -262,29 +262,6 @@ fn write_dirty(
     if let Some(pages_out) = pages_out {
         pages_out(moved);
     }
-    let pages = rendered
-        .iter()
-        .filter(|(file, _)| changes.written.contains(file))
-        .count();
+    let pages = count_pages(&changes, &rendered);
     Ok((pages, changes, later))
-}
-
-/// Replaces each rendered file whose bytes changed, noting it in `changes`.
-fn replace_each(
-    output: &std::path::Path,
-    rendered: &[(String, Vec<u8>)],
-    changes: &mut FileChanges,
-) -> Result<(), BuildError> {
-    let written: Vec<Option<&String>> = rendered
-        .par_iter()
-        .map(|(file, bytes)| {
-            output::replace_file_if_changed(output, file, bytes)
-                .map(|changed| changed.then_some(file))
-                .map_err(|e| BuildError::io(&output.join(file), e))
-        })
-        .collect::<Result<_, _>>()?;
-    changes
-        .written
-        .extend(written.into_iter().flatten().cloned());
-    Ok(())
 }
