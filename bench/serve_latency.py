@@ -7,20 +7,23 @@ usage: bench/serve_latency.py SITE_DIR [--saves N] [--port P] [--binary PATH]
 Starts `qissa serve` on SITE_DIR (e.g. a corpus from ../shared/bench/gen_corpus.py), opens
 the reload channel as a browser tab would, then N times: rewrites one article with a new
 title (write a temporary file, rename it over the original, as editors save) and measures
-the time from the rename to the `data: reload` message. Prints the median and the spread.
+the time from the rename to the signal (`data: update`, or `data: reload` when more than
+HTML pages changed). Prints the median and the spread.
 
 With --browser, a headless Chromium (Debian's chromium and chromedriver, driven over
 WebDriver) shows one article's page, and each save changes that article's title: besides the
-reload signal, it reports edit-to-visible, the time from the rename to the first contentful
-paint of the reloaded page that shows the new title (the page's own performance timing, so
-polling the browser adds nothing).
+signal, it reports edit-to-visible, the time from the rename until the page shows the new
+title, by the page's own clock, so polling the browser adds nothing: when the page updated
+in place, the end of the first frame drawn after the headline changed (a MutationObserver
+installed before the save, then requestAnimationFrame and a task); when it reloaded, the
+first contentful paint of the reloaded page. It says how many saves took each way.
 
 With --new-photos, each save instead adds a photo the site has never seen (the next JPEG of
 PHOTO_DIR, e.g. from bench/gen_photos.py) beside an article without one, as a page bundle,
 and gives the article `image:` and `image_alt:`; the time runs from the article's save to
 the reload signal after which the article's page shows the new photo's renditions. (The article's URL is looked up first in a plain `qissa build` of the site.)
 """
-import argparse, html, json, os, random, re, shutil, socket, statistics, subprocess, sys, tempfile, time
+import argparse, collections, html, json, os, random, re, shutil, socket, statistics, subprocess, sys, tempfile, time
 import urllib.parse, urllib.request
 
 
@@ -46,12 +49,14 @@ def open_reload_channel(port):
 
 
 def wait_for_reload(sock, pending):
-    while b"data: reload" not in pending:
-        chunk = sock.recv(4096)
+    """Reads the channel until the next signal ("update" or "reload"); returns what follows."""
+    signal = re.compile(rb"data: (update|reload)")
+    while not signal.search(pending):
+        chunk = sock.recv(65536)
         if not chunk:
             sys.exit("the reload channel closed")
         pending += chunk
-    return pending.split(b"data: reload", 1)[1]
+    return pending[signal.search(pending).end():]
 
 
 def save_like_an_editor(path, text):
@@ -136,9 +141,9 @@ class Browser:
     def open(self, url):
         self.call("POST", f"/session/{self.session}/url", {"url": url})
 
-    def run(self, script):
+    def run(self, script, *args):
         return self.call("POST", f"/session/{self.session}/execute/sync",
-                         {"script": script, "args": []})
+                         {"script": script, "args": list(args)})
 
     def close(self):
         try:
@@ -149,14 +154,34 @@ class Browser:
             shutil.rmtree(self.profile, ignore_errors=True)
 
 
-# The page's title and, in epoch milliseconds, when it first painted content (or, without a
-# paint entry, when its DOM was ready).
+# Run in the page before a save: when the headline shows `marker` without a reload (the
+# preview updated the page in place), records, in epoch milliseconds, the end of the frame
+# that drew it (after the next animation frame, when the browser has painted).
+WATCH = """
+const marker = arguments[0];
+window.__shownAt = 0;
+new MutationObserver((_, observer) => {
+  const h1 = document.querySelector('h1');
+  if (h1 && h1.textContent.includes(marker)) {
+    observer.disconnect();
+    requestAnimationFrame(() => setTimeout(() => {
+      window.__shownAt = performance.timeOrigin + performance.now();
+    }, 0));
+  }
+}).observe(document, {subtree: true, childList: true, characterData: true});
+return true;
+"""
+
+# The page's headline; when the page was loaded (epoch milliseconds); when it first painted
+# content (or, without a paint entry, when its DOM was ready); its ready state; and when
+# WATCH saw the marker drawn without a reload (0 if not).
 SHOWN = """
 const nav = performance.getEntriesByType('navigation')[0];
 const paint = performance.getEntriesByType('paint').find(e => e.name === 'first-contentful-paint');
 const at = paint ? paint.startTime : (nav ? nav.domContentLoadedEventEnd : 0);
 return [document.querySelector('h1') ? document.querySelector('h1').textContent : '',
-        performance.timeOrigin + at, document.readyState];
+        performance.timeOrigin, performance.timeOrigin + at, document.readyState,
+        window.__shownAt || 0];
 """
 
 
@@ -168,6 +193,7 @@ def edit_until_visible(browser, sock, pending, path, marker):
     t = next(n for n, line in enumerate(lines) if line.startswith("title:"))
     title = re.sub(r' تحديث \d+$', "", lines[t].strip().strip('"').removeprefix("title: ").strip('"'))
     lines[t] = f'title: "{title} {marker}"'
+    browser.run(WATCH, marker)
     start_epoch_ms = time.time() * 1000
     start = time.perf_counter()
     save_like_an_editor(path, "\n".join(lines))
@@ -176,12 +202,15 @@ def edit_until_visible(browser, sock, pending, path, marker):
     deadline = time.time() + 30
     while time.time() < deadline:
         try:
-            h1, shown_at, state = browser.run(SHOWN)
+            h1, loaded_at, painted_at, state, updated_at = browser.run(SHOWN)
         except OSError:
             time.sleep(0.01)
             continue
-        if marker in h1 and state == "complete" and shown_at > start_epoch_ms:
-            return signal, shown_at - start_epoch_ms, pending
+        if marker in h1 and state == "complete":
+            if loaded_at > start_epoch_ms:
+                return signal, painted_at - start_epoch_ms, "reloaded", pending
+            if updated_at > start_epoch_ms:
+                return signal, updated_at - start_epoch_ms, "updated in place", pending
         time.sleep(0.01)
     sys.exit(f"{path}: the browser did not show {marker!r} within 30 s")
 
@@ -194,14 +223,17 @@ def measure_in_browser(args, articles, sock, pending):
     browser = Browser(args.port + 1)
     try:
         browser.open(f"http://127.0.0.1:{args.port}{urllib.parse.quote(url)}")
-        signals, visible = [], []
+        signals, visible, ways = [], [], collections.Counter()
         for i in range(args.saves):
-            signal, shown, pending = edit_until_visible(browser, sock, pending, path, f"تحديث {i}")
+            signal, shown, way, pending = edit_until_visible(browser, sock, pending, path,
+                                                             f"تحديث {i}")
             signals.append(signal)
             visible.append(shown)
+            ways[way] += 1
             time.sleep(0.3)
         report(f"{len(articles)} articles, {args.saves} saves: reload signal after", signals)
         report(f"{len(articles)} articles, {args.saves} saves: edit-to-visible in Chromium", visible)
+        print("  the page was " + ", ".join(f"{way} {n}×" for way, n in sorted(ways.items())))
     finally:
         browser.close()
 

@@ -49,4 +49,4 @@ pub mod serve;
 pub mod site;
 pub mod theme;
 
-pub use builder::{BuildOptions, Change, Report, Session, build};
+pub use builder::{BuildOptions, Change, PagesReady, Report, Session, build};

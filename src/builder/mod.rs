@@ -16,7 +16,7 @@ pub mod session;
 
 use crate::error::BuildError;
 pub use options::{BuildOptions, Report};
-pub use session::{Change, PagesOut, Session};
+pub use session::{Change, PagesOut, PagesReady, Session};
 
 /// Builds the site described by `options`, from scratch.
 pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {

@@ -33,9 +33,19 @@ use crate::search::index::IndexFile;
 use crate::site::Site;
 use crate::site::layout::file_for_path;
 
-/// Told, with the pages that moved (old file, new file), as soon as a preview build's HTML
-/// pages are in place ([`Session::build_pages_then`]).
-pub type PagesOut<'a> = &'a mut dyn FnMut(&[(String, String)]);
+/// Told as soon as a preview build's HTML pages are in place ([`Session::build_pages_then`]).
+pub type PagesOut<'a> = &'a mut dyn FnMut(&PagesReady);
+
+/// What a preview build tells [`PagesOut`] once its HTML pages are in place.
+#[derive(Debug, Clone, Copy)]
+pub struct PagesReady<'a> {
+    /// The pages that moved: old file, new file.
+    pub moved: &'a [(String, String)],
+    /// Whether HTML pages are all that changed so far, so an open tab may update its page in
+    /// place; false after a first build, or when a stylesheet, script, photo or other file
+    /// the pages load changed.
+    pub only_pages: bool,
+}
 
 /// What changed since the last build.
 #[derive(Debug, Clone)]
@@ -169,9 +179,7 @@ impl Session {
         self.read(change, &mut clock)?;
         if let Some(kept) = kept.filter(|_| !saved.is_empty()) {
             self.kept = Some(kept);
-            let tell = pages_out
-                .as_mut()
-                .map(|f| &mut **f as &mut dyn FnMut(&[(String, String)]));
+            let tell = pages_out.as_mut().map(|f| &mut **f as PagesOut<'_>);
             if let Some(report) = self.build_in_place(&saved, started, &mut clock, tell) {
                 return report;
             }
@@ -180,8 +188,15 @@ impl Session {
         clock.lap("assemble the site");
         let (moved, same_places) = self.moves(&site);
         let moved_pages = &moved;
-        let mut announce = pages_out.map(|tell| move || tell(moved_pages));
-        let announce = announce.as_mut().map(|f| f as &mut dyn FnMut());
+        let mut announce = pages_out.map(|tell| {
+            move |only_pages| {
+                tell(&PagesReady {
+                    moved: moved_pages,
+                    only_pages,
+                })
+            }
+        });
+        let announce = announce.as_mut().map(|f| f as &mut dyn FnMut(bool));
         let published = self.publish(&site, &mut clock, announce)?;
         if !same_places {
             self.remember_places(&site);
@@ -313,7 +328,7 @@ impl Session {
         &mut self,
         site: &Site,
         clock: &mut Stopwatch,
-        pages_out: Option<&mut dyn FnMut()>,
+        pages_out: Option<&mut dyn FnMut(bool)>,
     ) -> Result<Published, BuildError> {
         let keep_site = self.keep_site;
         let Session {
@@ -350,7 +365,7 @@ impl Session {
                 publish_everything(options, &renderer, &plan.jobs, &extras, &mut prints, index)?;
             clock.lap("render and write every page, and the search index");
             if let Some(pages_out) = pages_out {
-                pages_out();
+                pages_out(false);
             }
             published
         } else {
@@ -617,7 +632,7 @@ fn publish_everything(
 /// An incremental build: renders the `dirty` jobs (those whose fingerprint differs from
 /// what `written` says the folder holds), and replaces what changed (see
 /// [`replace_changed`]). With `pages_out`, only the HTML pages are made, then `pages_out` is
-/// called, and the feeds and sitemaps are left for later (`Published::deferred`).
+/// told whether only HTML files changed, and the feeds and sitemaps are left for later (`Published::deferred`).
 fn publish_changed(
     options: &BuildOptions,
     renderer: &Renderer,
@@ -625,7 +640,7 @@ fn publish_changed(
     changes: Changes,
     written: &HashMap<String, u64>,
     found: Option<Vec<String>>,
-    pages_out: Option<&mut dyn FnMut()>,
+    pages_out: Option<&mut dyn FnMut(bool)>,
 ) -> Result<Published, BuildError> {
     let (now, later) = match pages_out {
         Some(_) => dirty.into_iter().partition(|job| job.is_html_page()),
@@ -638,7 +653,7 @@ fn publish_changed(
     };
     let done = replace_changed(options, &changes, written, found)?;
     if let Some(pages_out) = pages_out {
-        pages_out();
+        pages_out(only_html(&done));
     }
     let pages_written = count_pages(&done, &pages);
     Ok(Published {
@@ -648,6 +663,13 @@ fn publish_changed(
         kept: None,
         deferred: later,
     })
+}
+
+/// Whether every file `done` wrote or removed is an HTML page.
+fn only_html(done: &FileChanges) -> bool {
+    (done.written.iter())
+        .chain(&done.removed)
+        .all(|file| file.ends_with(".html"))
 }
 
 /// How many of the files `done` wrote are among `pages`.

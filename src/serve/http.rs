@@ -24,8 +24,8 @@ use percent_encoding::percent_decode_str;
 use tokio::sync::broadcast::error::RecvError;
 use unicode_normalization::UnicodeNormalization;
 
-use super::Shared;
 use super::inject::{RELOAD_PATH, empty_page, inject};
+use super::{Shared, Update};
 use crate::site::layout::{NOT_FOUND_FILE, Urls, file_for_path, path_for_file};
 
 /// Serves until Ctrl-C (or the process is asked to end: `kill`, a closed terminal).
@@ -68,21 +68,26 @@ async fn asked_to_stop() {
     let _ = tokio::signal::ctrl_c().await;
 }
 
-/// The reload channel: one `reload` event after every build. Nothing else is ever sent.
+/// The reload channel: after every build, "update" (only HTML pages changed: a tab may patch
+/// its page in place) or "reload". Nothing else is ever sent.
 async fn reload_channel(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
     if let Some(refusal) = refuse_foreign(&headers, shared.addr) {
         return refusal;
     }
     let channels = (shared.reload.subscribe(), shared.stopping.subscribe());
     let events = stream::unfold(channels, |(mut reload, mut stopping)| async move {
-        let go_on = tokio::select! {
-            // A tab that missed messages only needs to know to reload.
-            received = reload.recv() => !matches!(received, Err(RecvError::Closed)),
-            _ = stopping.wait_for(|stop| *stop) => false,
+        let message = tokio::select! {
+            received = reload.recv() => match received {
+                Ok(Update::Pages) => Some("update"),
+                // A tab that missed messages cannot know what changed: it reloads.
+                Ok(Update::Reload) | Err(RecvError::Lagged(_)) => Some("reload"),
+                Err(RecvError::Closed) => None,
+            },
+            _ = stopping.wait_for(|stop| *stop) => None,
         };
-        go_on.then(|| {
+        message.map(|message| {
             (
-                Ok::<Event, Infallible>(Event::default().data("reload")),
+                Ok::<Event, Infallible>(Event::default().data(message)),
                 (reload, stopping),
             )
         })
@@ -108,6 +113,8 @@ async fn static_file(State(shared): State<Arc<Shared>>, request: Request) -> Res
         Ok(rel) => rel,
         Err(()) => return plain(StatusCode::BAD_REQUEST, "bad request path"),
     };
+    // Read before the file: a page may then be newer than its number says, never older.
+    let build = shared.build_number();
     let error = shared.current_error();
     let site = shared.site_dir.clone();
     let wanted = rel.clone();
@@ -118,10 +125,12 @@ async fn static_file(State(shared): State<Arc<Shared>>, request: Request) -> Res
         .map(str::to_string);
     match tokio::task::spawn_blocking(move || resolve(&site, &rel)).await {
         Ok(Some((path, bytes))) if !is_html(&path) => asset_response(&path, bytes, known),
-        Ok(Some((path, bytes))) => file_response(StatusCode::OK, &path, bytes, error.as_deref()),
+        Ok(Some((path, bytes))) => {
+            file_response(StatusCode::OK, &path, bytes, error.as_deref(), build)
+        }
         _ => match shared.moved_to(&page_file(&wanted)) {
             Some(new_file) => redirect_to_file(&new_file),
-            None => not_found(&shared.site_dir, error.as_deref()).await,
+            None => not_found(&shared.site_dir, error.as_deref(), build).await,
         },
     }
 }
@@ -150,12 +159,12 @@ fn redirect_to_file(file: &str) -> Response {
     response
 }
 
-async fn not_found(site: &Path, error: Option<&str>) -> Response {
+async fn not_found(site: &Path, error: Option<&str>, build: u64) -> Response {
     let page = site.join(NOT_FOUND_FILE);
     let read = page.clone();
     match tokio::task::spawn_blocking(move || std::fs::read(read)).await {
-        Ok(Ok(bytes)) => file_response(StatusCode::NOT_FOUND, &page, bytes, error),
-        _ => html(StatusCode::NOT_FOUND, empty_page(error)),
+        Ok(Ok(bytes)) => file_response(StatusCode::NOT_FOUND, &page, bytes, error, build),
+        _ => html(StatusCode::NOT_FOUND, empty_page(error, build)),
     }
 }
 
@@ -198,11 +207,17 @@ fn resolve(site: &Path, rel: &Path) -> Option<(PathBuf, Vec<u8>)> {
     Some((path, bytes))
 }
 
-fn file_response(status: StatusCode, path: &Path, bytes: Vec<u8>, error: Option<&str>) -> Response {
+fn file_response(
+    status: StatusCode,
+    path: &Path,
+    bytes: Vec<u8>,
+    error: Option<&str>,
+    build: u64,
+) -> Response {
     let content_type = content_type(path);
     if content_type.starts_with("text/html") {
         let text = String::from_utf8_lossy(&bytes);
-        return html(status, inject(&text, error));
+        return html(status, inject(&text, error, build));
     }
     let mut response = Response::new(Body::from(bytes));
     *response.status_mut() = status;

@@ -6,16 +6,22 @@ use pulldown_cmark_escape::escape_html_body_text;
 /// The path of the reload channel (server-sent events).
 pub const RELOAD_PATH: &str = "/_qissa/reload";
 
-/// Reloads on "reload"; if the connection dropped (server restarted), reloads once it is back.
-const RELOAD_SCRIPT: &str = r#"<script id="qissa-reload">(function(){var lost=false;var es=new EventSource("/_qissa/reload");es.onmessage=function(e){if(e.data==="reload")location.reload()};es.onerror=function(){lost=true};es.onopen=function(){if(lost)location.reload()}})();</script>"#;
+/// Keeps the page in step with the build (see the script's own comment).
+const LIVE_SCRIPT: &str = include_str!("live.js");
 
-/// Adds the reload script, and the overlay when the last build failed, to an HTML page.
-pub fn inject(html: &str, error: Option<&str>) -> String {
-    let mut extra = String::with_capacity(RELOAD_SCRIPT.len() + 512);
+/// Adds the live script, and the overlay when the last build failed, to an HTML page.
+/// `build` numbers the build the page comes from, read before the page's file was, so the
+/// script can tell when a page it fetches differs from the one it was loaded with.
+pub fn inject(html: &str, error: Option<&str>, build: u64) -> String {
+    let mut extra = String::with_capacity(LIVE_SCRIPT.len() + 512);
     if let Some(error) = error {
         extra.push_str(&overlay(error));
     }
-    extra.push_str(RELOAD_SCRIPT);
+    extra.push_str(&format!(
+        "<script id=\"qissa-reload\" data-build=\"{build}\">"
+    ));
+    extra.push_str(LIVE_SCRIPT);
+    extra.push_str("</script>");
     match html.rfind("</body>") {
         Some(i) => format!("{}{}{}", &html[..i], extra, &html[i..]),
         None => format!("{html}{extra}"),
@@ -23,7 +29,7 @@ pub fn inject(html: &str, error: Option<&str>) -> String {
 }
 
 /// A page for when there is nothing to show yet (the first build failed).
-pub fn empty_page(error: Option<&str>) -> String {
+pub fn empty_page(error: Option<&str>, build: u64) -> String {
     let body = if error.is_some() {
         ""
     } else {
@@ -34,6 +40,7 @@ pub fn empty_page(error: Option<&str>) -> String {
             "<!doctype html><html lang=\"ar\" dir=\"rtl\"><head><meta charset=\"utf-8\"><title>qissa</title></head><body>{body}</body></html>"
         ),
         error,
+        build,
     )
 }
 
@@ -45,7 +52,7 @@ fn overlay(error: &str) -> String {
         "<div id=\"qissa-error\" role=\"alert\" dir=\"ltr\" style=\"position:fixed;inset:0;z-index:2147483647;\
          overflow:auto;background:rgba(20,20,20,.94);color:#fff;padding:2rem;font:15px/1.5 ui-monospace,monospace\">\
          <p style=\"margin:0 0 1rem;font-weight:bold;color:#ff8a80\">qissa: the build failed — showing the last good version. \
-         Fix the file and save; this page reloads by itself.</p><pre style=\"white-space:pre-wrap;margin:0\">{text}</pre></div>"
+         Fix the file and save; this page updates by itself.</p><pre style=\"white-space:pre-wrap;margin:0\">{text}</pre></div>"
     )
 }
 
@@ -58,11 +65,17 @@ mod tests {
         let page = inject(
             "<html><body><p>x</p></body></html>",
             Some("error: a.md:2: <script>"),
+            7,
         );
         assert!(page.contains("&lt;script&gt;"));
         assert!(!page.contains("a.md:2: <script>"));
         assert!(page.ends_with("</script></body></html>"));
         assert!(page.find("qissa-error").unwrap() < page.find("qissa-reload").unwrap());
-        assert!(!inject("<body></body>", None).contains("qissa-error"));
+        assert!(page.contains("<script id=\"qissa-reload\" data-build=\"7\">"));
+        assert!(!inject("<body></body>", None, 1).contains("qissa-error"));
+        assert!(
+            !LIVE_SCRIPT.contains("</script"),
+            "the script must not end its own element"
+        );
     }
 }

@@ -2,10 +2,11 @@
 //!
 //! The site is built into a private temporary folder (never `public/`), served over HTTP on
 //! 127.0.0.1, and rebuilt when anything under `content/`, `themes/`, `templates/`, `static/`
-//! or `site.yaml` changes. After every rebuild, successful or not, open tabs get a "reload"
-//! message over a server-sent-events channel. A failed build keeps the last good pages and
-//! shows the error over them until the file is fixed. The reload script and the overlay are
-//! added to HTML as it is served; built files never contain them.
+//! or `site.yaml` changes. After every rebuild, successful or not, open tabs get a message
+//! over a server-sent-events channel: "update" when only HTML pages changed (the tab patches
+//! its page in place, see `live.js`), "reload" otherwise. A failed build keeps the last good
+//! pages and shows the error over them until the file is fixed. The live script and the
+//! overlay are added to HTML as it is served; built files never contain them.
 
 mod http;
 mod inject;
@@ -13,6 +14,7 @@ mod watch;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use tokio::sync::broadcast;
@@ -35,8 +37,10 @@ pub struct Shared {
     pub site_dir: PathBuf,
     /// The last build's errors, when it failed (plain text; escaped when shown).
     pub error: RwLock<Option<String>>,
-    /// Tells every open reload channel to reload.
-    pub reload: broadcast::Sender<()>,
+    /// Tells every open tab what the last build changed.
+    pub reload: broadcast::Sender<Update>,
+    /// Counts the builds published; pages are served with it (see [`inject::inject`]).
+    pub builds: AtomicU64,
     /// The address the server listens on, for Host and Origin checks.
     pub addr: SocketAddr,
     /// Becomes true on Ctrl-C; open reload channels end so the server can stop.
@@ -54,19 +58,26 @@ impl Shared {
             site_dir,
             error: RwLock::new(None),
             reload,
+            builds: AtomicU64::new(0),
             addr,
             stopping: tokio::sync::watch::channel(false).0,
             moved: RwLock::new(std::collections::HashMap::new()),
         }
     }
 
-    /// Records a build result and tells open tabs to reload.
-    pub fn publish(&self, error: Option<String>) {
+    /// Records a build result and tells open tabs what changed.
+    pub fn publish(&self, error: Option<String>, update: Update) {
         if let Ok(mut slot) = self.error.write() {
             *slot = error;
         }
+        self.builds.fetch_add(1, Ordering::SeqCst);
         // No open tab is not an error.
-        let _ = self.reload.send(());
+        let _ = self.reload.send(update);
+    }
+
+    /// The number of the last build published.
+    pub fn build_number(&self) -> u64 {
+        self.builds.load(Ordering::SeqCst)
     }
 
     /// Remembers pages that moved, following chains (a title edited twice).
@@ -94,6 +105,16 @@ impl Shared {
     pub fn current_error(&self) -> Option<String> {
         self.error.read().ok().and_then(|e| e.clone())
     }
+}
+
+/// What open tabs are told after a build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Update {
+    /// Only HTML pages changed (or the build failed, which shows over the pages): a tab
+    /// may update its page in place.
+    Pages,
+    /// Load the page again: the first build, or a stylesheet, script, photo or other file.
+    Reload,
 }
 
 /// Builds, serves and watches until Ctrl-C. Returns a message for the user on failure.

@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
-use super::{Shared, build_once, finish_once};
-use crate::builder::{Change, Session};
+use super::{Shared, Update, build_once, finish_once};
+use crate::builder::{Change, PagesReady, Session};
 use crate::content::is_hidden_or_temp;
 
 /// Quiet time before a burst of events becomes one rebuild. An editor's save (write a
@@ -37,9 +37,14 @@ pub fn rebuild(
 ) -> Result<(), ()> {
     let started = Instant::now();
     let mut pages_took = None;
-    let mut pages_out = |moved: &[(String, String)]| {
-        shared.record_moves(moved);
-        shared.publish(None);
+    let mut pages_out = |ready: &PagesReady| {
+        shared.record_moves(ready.moved);
+        let update = if ready.only_pages {
+            Update::Pages
+        } else {
+            Update::Reload
+        };
+        shared.publish(None, update);
         pages_took = Some(started.elapsed());
     };
     match build_once(session, change, &mut pages_out) {
@@ -61,7 +66,7 @@ pub fn rebuild(
         }
         Err(message) => {
             eprintln!("{message}");
-            shared.publish(Some(message));
+            shared.publish(Some(message), Update::Pages);
             Err(())
         }
     }
@@ -83,7 +88,7 @@ fn finish(session: &mut Session, shared: &Shared, waiting: &AtomicBool) -> bool 
         }
         Err(message) => {
             eprintln!("{message}");
-            shared.publish(Some(message));
+            shared.publish(Some(message), Update::Pages);
             false
         }
     }

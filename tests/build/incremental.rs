@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use qissa::{BuildOptions, Change, Session};
+use qissa::{BuildOptions, Change, PagesReady, Session};
 
 use crate::support::{Workspace, edit, snapshot};
 
@@ -317,12 +317,16 @@ fn feeds_sitemaps_and_the_index_follow_the_pages_and_end_as_a_full_build() {
     let article = "content/articles/2026/saudi-kazakhstan-security.md";
     edit(&ws, article, "تحالفًا أمنيًا", "تحالفًا نادرًا");
     let paths = vec![ws.site().join(article)];
-    let mut told = 0;
-    let mut pages_out = |_: &[(String, String)]| told += 1;
+    let mut told = Vec::new();
+    let mut pages_out = |ready: &PagesReady| told.push(ready.only_pages);
     let report = session
         .build_pages_then(Change::Content(paths), Some(&mut pages_out))
         .expect("pages");
-    assert_eq!(told, 1, "told once, when the pages were in place");
+    assert_eq!(
+        told,
+        [true],
+        "told once, when the pages were in place; only pages changed"
+    );
     assert!(report.pages_written > 0);
     assert_eq!(
         later_files(&ws.output()),
@@ -364,4 +368,16 @@ fn feeds_sitemaps_and_the_index_follow_the_pages_and_end_as_a_full_build() {
             .expect("nothing pending")
             .is_none()
     );
+
+    // A stylesheet changed: open tabs must load the page again, not only its HTML.
+    let css = ws.site().join("themes/qissa/static/css/qissa.css");
+    let mut style = std::fs::read_to_string(&css).unwrap();
+    style.push_str("\n.qissa-test-rule { color: red }\n");
+    std::fs::write(&css, style).unwrap();
+    let mut told = Vec::new();
+    let mut pages_out = |ready: &PagesReady| told.push(ready.only_pages);
+    session
+        .build_pages_then(Change::Everything, Some(&mut pages_out))
+        .expect("pages");
+    assert_eq!(told, [false], "a stylesheet is not a page");
 }

@@ -5,7 +5,8 @@
 //! - HTTP basics: content types with UTF-8, Arabic paths encoded or raw, the theme's 404,
 //!   drafts shown and marked, the reload script in every page.
 //! - Safety: the traversal matrix and symbolic links out of the site get 400/404; a foreign
-//!   Host or Origin gets 403; the reload channel carries nothing but "reload".
+//!   Host or Origin gets 403; the reload channel carries nothing but "update" (only pages
+//!   changed) and "reload".
 //! - Live reload: an editor's atomic save, a new article in a new folder, a deletion; a broken
 //!   front matter or a recursing template shows the escaped error over the last good page
 //!   until it is fixed, and the server stays up.
@@ -381,7 +382,7 @@ fn foreign_hosts_and_origins_are_refused_and_the_channel_carries_only_reload() {
         "Host localhost:PORT"
     );
 
-    // Two rebuilds; the channel says "reload" twice and nothing else.
+    // Two rebuilds that change only pages; the channel says "update" twice and nothing else.
     let mut sse = server.reload_channel();
     assert_eq!(sse.status, 200);
     assert_eq!(sse.header("content-type"), Some("text/event-stream"));
@@ -400,11 +401,11 @@ fn foreign_hosts_and_origins_are_refused_and_the_channel_carries_only_reload() {
     let other: Vec<&String> = sse
         .lines
         .iter()
-        .filter(|l| !(l.is_empty() || l.starts_with(':') || *l == "data: reload"))
+        .filter(|l| !(l.is_empty() || l.starts_with(':') || *l == "data: update"))
         .collect();
     assert!(
         other.is_empty(),
-        "the reload channel must carry only `data: reload` (and comments): {other:?}"
+        "after title edits the channel carries only `data: update` (and comments): {other:?}"
     );
 }
 

@@ -1,6 +1,9 @@
 //! The preview in a real browser: headless Chromium driven over WebDriver (chromedriver,
 //! spoken to with std's TcpStream and serde_json). The page must follow the files on disk by
-//! itself: a new title, the error overlay, the fixed page, and a restarted server.
+//! itself: a new title and a new paragraph in place (no reload: what the reader and the
+//! page's scripts did stays), an embed (reloaded: it needs the page's script), a moved page
+//! at its new URL, the error overlay, the fixed page, a stylesheet (reloaded), and a
+//! restarted server.
 //!
 //! Without `/usr/bin/chromium` and `chromedriver` the test says SKIPPED on stderr and returns,
 //! unless `QISSA_REQUIRE_BROWSER=1` (as in CI), where a missing browser fails it.
@@ -299,12 +302,64 @@ fn the_open_page_follows_edits_errors_fixes_and_restarts_by_itself() {
         s.h1.as_deref() == Some(TITLE) && s.title.contains(TITLE) && !s.overlay
     });
 
-    // A new title, saved on disk; the test never refreshes the page.
+    // A new title, saved on disk; the test never refreshes the page. Only pages changed:
+    // the page is updated in place, so the marker, the text size the reader chose and the
+    // text-size buttons' listeners are still there.
+    browser.click(".text-larger");
+    let text_size = "return document.documentElement.style.fontSize;";
+    assert_eq!(browser.eval(text_size).unwrap(), json!("112.5%"));
     browser.mark();
     let edited = format!("{TITLE} في المتصفح");
     replace_line(&article, "title:", &format!("title: {edited}"));
-    browser.wait_for("the new title shows by itself", FOLLOW, |s| {
-        s.h1.as_deref() == Some(edited.as_str()) && s.title.contains(&edited) && !s.marker
+    browser.wait_for("the new title shows in place", FOLLOW, |s| {
+        s.h1.as_deref() == Some(edited.as_str()) && s.title.contains(&edited) && s.marker
+    });
+    assert_eq!(browser.eval(text_size).unwrap(), json!("112.5%"));
+    browser.click(".text-larger");
+    assert_eq!(browser.eval(text_size).unwrap(), json!("125%"));
+
+    // A new paragraph: inserted in place.
+    let paragraph = "فقرة جديدة أضافها المحرر للتو.";
+    let source = std::fs::read_to_string(&article).unwrap();
+    save_atomically(&article, &format!("{source}\n{paragraph}\n"));
+    let shows_paragraph = format!(
+        "return [...document.querySelectorAll('main p')].some(p => p.textContent === {});",
+        json!(paragraph)
+    );
+    browser.wait_for("the new paragraph shows in place", FOLLOW, |s| {
+        s.marker && browser.eval(&shows_paragraph).ok() == Some(json!(true))
+    });
+
+    // An embed needs the page's script to show its play button: the page reloads for it.
+    let source = std::fs::read_to_string(&article).unwrap();
+    save_atomically(
+        &article,
+        &format!("{source}\nhttps://youtu.be/aqz-KE-bpKQ\n"),
+    );
+    let play_button_shows =
+        "var b = document.querySelector('figure.embed .embed-play'); return !!b && !b.hidden;";
+    browser.wait_for("the page reloads for the embed", FOLLOW, |s| {
+        !s.marker && browser.eval(play_button_shows).ok() == Some(json!(true))
+    });
+    browser.mark();
+
+    // A headline that changes the page's URL: the page shows the new one.
+    let moved_title = format!("عنوان جديد تماما {TITLE}");
+    replace_line(&article, "title:", &format!("title: {moved_title}"));
+    browser.wait_for("the moved page shows at its new URL", FOLLOW, |s| {
+        s.h1.as_deref() == Some(moved_title.as_str()) && s.marker
+    });
+    let path = browser
+        .eval("return decodeURIComponent(location.pathname);")
+        .unwrap();
+    assert!(
+        path.as_str()
+            .is_some_and(|p| p.starts_with("/security/عنوان-جديد-تماما")),
+        "{path}"
+    );
+    replace_line(&article, "title:", &format!("title: {edited}"));
+    browser.wait_for("back at the old URL", FOLLOW, |s| {
+        s.h1.as_deref() == Some(edited.as_str())
     });
 
     // A broken front matter: the overlay over the last good page.
@@ -334,6 +389,17 @@ fn the_open_page_follows_edits_errors_fixes_and_restarts_by_itself() {
     save_atomically(&article, &fixed_source);
     browser.wait_for("the fixed page shows", FOLLOW, |s| {
         !s.overlay && s.h1.as_deref() == Some(fixed.as_str())
+    });
+
+    // A stylesheet changed: the page reloads and uses it.
+    browser.mark();
+    let css = ws.site().join("themes/qissa/static/css/qissa.css");
+    let mut style = std::fs::read_to_string(&css).unwrap();
+    style.push_str("\nh1 { outline: 3px solid rgb(1, 2, 3) }\n");
+    save_atomically(&css, &style);
+    let outline = "return getComputedStyle(document.querySelector('h1')).outlineColor;";
+    browser.wait_for("the page reloads with the new stylesheet", FOLLOW, |s| {
+        !s.marker && browser.eval(outline).ok() == Some(json!("rgb(1, 2, 3)"))
     });
 
     // The server stops and a new one starts on the same port: the page reconnects and

@@ -17,7 +17,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::{PagesOut, Session, Written, count_pages, search};
+use super::{PagesOut, PagesReady, Session, Written, count_pages, search};
 use crate::builder::options::{FileChanges, Report, Stopwatch};
 use crate::builder::photos::Processed;
 use crate::builder::publish::{render_all, replace_pages};
@@ -260,7 +260,11 @@ fn write_dirty(
         changes.removed.push(old.clone());
     }
     if let Some(pages_out) = pages_out {
-        pages_out(moved);
+        // The quick path keeps the site's shape: photos and other files stay as they were.
+        pages_out(&PagesReady {
+            moved,
+            only_pages: true,
+        });
     }
     let pages = count_pages(&changes, &rendered);
     Ok((pages, changes, later))
