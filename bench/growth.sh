@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
 # How a full build grows from 10,000 to 100,000 articles (issue 15): the release binary on
 # two generated corpora, alternating sizes RUNS times. Before each build the output folder
-# and .qissa-cache/ are deleted and `sync` flushes pending writes (outside the timing), so
-# every build writes a fresh folder from a cold process.
+# and .qissa-cache/ are deleted, `sync` flushes pending writes, and the script waits SETTLE
+# seconds (all outside the timing), so every build writes a fresh folder from a cold process.
+#
+# Why the wait: ext4 without a journal (this machine's root file system) passes over inodes
+# freed in the last 30 s (vm.dirty_expire_centisecs) when it allocates new ones
+# (fs/ext4/ialloc.c, recently_deleted), at a buffer lookup per inode passed over. A build
+# started right after deleting the previous output (177,000 files at 100k) spends a large
+# part of its system time there: `perf record -g` of a 10k build right after such a delete
+# put 28% of all samples in find_inode_bit → recently_deleted. Without the wait the series
+# measures the deletion of the build before, and each run is slower than the last.
 #
 #   bench/growth.sh                 corpora in $BENCH_DIR/{10000,100000}/qissa (as run.sh makes them)
 #
 # Prints each run, then the median wall time, CPU time and peak RSS of each size, and the
 # growth (bar: at most 11×, and at most 1 GB at 100,000 articles).
 #
-# Environment: RUNS=3, BENCH_DIR=/tmp/qissa-bench, QISSA=path (default target/release/qissa,
+# Environment: RUNS=3, SETTLE=35 (seconds), BENCH_DIR=/tmp/qissa-bench, QISSA=path (default target/release/qissa,
 # built first unless NO_CARGO=1).
 set -euo pipefail
 
@@ -17,6 +25,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 gen=${GEN_CORPUS:-$repo/../shared/bench/gen_corpus.py}
 RUNS=${RUNS:-3}
+SETTLE=${SETTLE:-35}
 BENCH_DIR=${BENCH_DIR:-${TMPDIR:-/tmp}/qissa-bench}
 
 die() { echo "bench/growth.sh: $*" >&2; exit 1; }
@@ -38,12 +47,13 @@ done
 
 runs=$BENCH_DIR/growth.tsv
 : >"$runs"
-echo "qissa $(cd "$repo" && git rev-parse --short HEAD), $RUNS alternating runs, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "qissa $(cd "$repo" && git rev-parse --short HEAD), $RUNS alternating runs, ${SETTLE}s settle, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 for run in $(seq "$RUNS"); do
     for n in 10000 100000; do
         site=$BENCH_DIR/$n/qissa
         rm -rf "$site/public" "$site/.qissa-cache"
         sync
+        sleep "$SETTLE"
         t=$(mktemp)
         /usr/bin/time -f '%e %U %S %M' -o "$t" "$QISSA" build --root "$site" --timings \
             >"$BENCH_DIR/growth-$n.log" 2>&1 || { cat "$BENCH_DIR/growth-$n.log"; die "build of $n failed"; }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # A one-article rebuild against a full build (issue 15): qissa (release binary) on one
 # generated corpus, alternating RUNS times between
-#   full: a cold `qissa build` with no output folder and no .qissa-cache/ (both deleted, and
-#         `sync` run, outside the timing), and
+#   full: a cold `qissa build` with no output folder and no .qissa-cache/ (both deleted,
+#         `sync` run, and SETTLE seconds waited, outside the timing: see bench/growth.sh
+#         for why a build right after a large delete would measure the delete), and
 #   edit: one article's body changed (a sentence appended), then `qissa build` into the
 #         folder the previous build left, with its caches.
 #
@@ -11,7 +12,7 @@
 # Prints the median wall time, CPU time and peak RSS of each, the edit's share of the full
 # build (the bar is 10%), and the --timings stages of the last edit build.
 #
-# Environment: RUNS=3, BENCH_DIR=/tmp/qissa-bench, QISSA=path (default target/release/qissa,
+# Environment: RUNS=3, SETTLE=35 (seconds), BENCH_DIR=/tmp/qissa-bench, QISSA=path (default target/release/qissa,
 # built first unless NO_CARGO=1).
 set -euo pipefail
 
@@ -20,6 +21,7 @@ repo=$(cd "$here/.." && pwd)
 gen=${GEN_CORPUS:-$repo/../shared/bench/gen_corpus.py}
 size=${1:-10000}
 RUNS=${RUNS:-3}
+SETTLE=${SETTLE:-35}
 BENCH_DIR=${BENCH_DIR:-${TMPDIR:-/tmp}/qissa-bench}
 
 die() { echo "bench/rebuild.sh: $*" >&2; exit 1; }
@@ -59,6 +61,7 @@ for run in $(seq "$RUNS"); do
     echo "run $run"
     rm -rf "$site/public" "$site/.qissa-cache"
     sync
+    sleep "$SETTLE"
     timed full
     echo "" >>"$article"
     echo "جملة أضيفت في التعديل رقم $run من قياس إعادة البناء." >>"$article"
