@@ -270,6 +270,23 @@ mod tests {
     }
 
     #[test]
+    fn a_name_is_not_left_by_a_feminine_or_plural_ending() {
+        // The city, and the sport: the ending of رياضة would leave the name الرياض.
+        assert!(all_reach("الرياض بالرياض للرياض", "رياض"));
+        assert_eq!(stems("الرياضة رياضات"), ["رياضه", "رياضات"]);
+        assert!(all_reach("الرياضي الرياضية الرياضيين", "رياضي"));
+        // Drops are not Qatar; a nisba still leads to the name; a pronoun still comes off.
+        assert_eq!(stems("قطرات قطري القطرية"), ["قطرات", "قطر", "قطر"]);
+        assert!(all_reach("البنك البنكي البنكية", "بنك"));
+        assert_eq!(stems("أمنها"), ["امن"]);
+    }
+
+    #[test]
+    fn a_particle_before_a_name_comes_off_before_an_article() {
+        assert!(all_reach("لبنان للبنان وللبنان", "لبنان"));
+    }
+
+    #[test]
     fn loanwords_join_and_variants_meet() {
         assert_eq!(stems("فيس بوك فيسبوك الفيس بوك"), ["فيسبوك"; 3]);
         assert_eq!(stems("جوجل غوغل قوقل Google"), ["غوغل"; 4]);

@@ -7,7 +7,8 @@
 //! in turn: وبالشركة reads وبالشركه, بالشركه and شركه. A particle comes off only when three
 //! letters stay (ورد and بلد are words), the article when two stay. A name, a word of the
 //! keep list or a variant spelling stops the peeling (فيسبوك is not ف + يسبوك, لبنان is not
-//! ل + بنان). A variant spelling becomes its group's first spelling (جوجل → غوغل). A query
+//! ل + بنان), and a particle before such a word comes off first (للبنان is ل + لبنان, not
+//! لل + بنان). A variant spelling becomes its group's first spelling (جوجل → غوغل). A query
 //! word matches an article with any of its readings.
 //!
 //! **Stem key**: the whole-word key with endings removed, one at a time until none applies
@@ -15,7 +16,8 @@
 //! هاتف, once), then the pronoun endings ها هم هما, the dual and sound plural endings تين تان ات
 //! ون ين ان, the feminine ه (from ة), the nisba ي (only when four letters stay, or when what
 //! stays is a name: مصري → مصر, سوري → سوريا), and the tanween alef (تحالفًا → تحالف). A name
-//! or kept word stops the stripping. Because every rule applies to every form, the forms of
+//! or kept word stops the stripping, and a feminine, dual or plural ending is not taken off
+//! where a name would be left (رياضة is not الرياض). Because every rule applies to every form, the forms of
 //! one word meet: شركة, شركات and الشركتين all stem to شرك, and الفلسطينيين, فلسطيني and
 //! الفلسطينية to فلسطين. مصرف stays مصرف: stems are whole keys, never prefixes, so مصر
 //! never finds مصرف.
@@ -46,6 +48,16 @@ const SUFFIXES: &[(&str, usize)] = &[
     ("ه", 3),
 ];
 
+/// The feminine, dual and plural endings: a name never takes one (a nisba comes first:
+/// الفلسطينيون), so one that would leave a name leaves another word instead: رياضة and
+/// رياضات (sport) are not الرياض, قطرات (drops) is not قطر.
+const AGREEMENT: &[&str] = &["تين", "تان", "ات", "ون", "ين", "ان", "ه"];
+
+/// A proper name of the lists (not a short nisba base such as أمن).
+fn is_proper_name(lexicon: &Lexicon, word: &str) -> bool {
+    lexicon.fixed.contains(word) && lexicon.names.contains(word)
+}
+
 fn letters(word: &str) -> usize {
     word.chars().count()
 }
@@ -67,6 +79,12 @@ pub fn readings<'a>(lexicon: &'a Lexicon, word: &'a str) -> Vec<&'a str> {
         loop {
             if lexicon.fixed.contains(rest) {
                 break;
+            }
+            // A particle before a name comes off before any article: للبنان is ل + لبنان.
+            if let Some(name) = strip_particle(rest).filter(|bare| lexicon.fixed.contains(*bare)) {
+                push_new(&mut keys, canonical(lexicon, rest));
+                rest = name;
+                continue;
             }
             if let Some(bare) = strip_article(rest) {
                 rest = bare;
@@ -138,8 +156,9 @@ pub fn stem(lexicon: &Lexicon, word_key: &str) -> String {
 /// One ending off, or `None` when none applies.
 fn strip_suffix(lexicon: &Lexicon, word: &str) -> Option<String> {
     let plain = SUFFIXES.iter().find_map(|(suffix, keep)| {
-        word.strip_suffix(suffix)
-            .filter(|rest| letters(rest) >= *keep)
+        word.strip_suffix(suffix).filter(|rest| {
+            letters(rest) >= *keep && !(AGREEMENT.contains(suffix) && is_proper_name(lexicon, rest))
+        })
     });
     if let Some(rest) = plain {
         return Some(rest.to_string());

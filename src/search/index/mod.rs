@@ -15,7 +15,7 @@
 //! gzip magic `1f 8b` (a host that sets `Content-Encoding: gzip` for `.gz`). Data file URLs
 //! carry `?v=<version>` (a digest of the index), so a browser never mixes two deploys.
 //!
-//! **meta** is JSON: `{"format":1,"version","docs","shards","chunks":{"small":8,"large":256,
+//! **meta** is JSON: `{"format":2,"version","docs","shards","chunks":{"small":8,"large":256,
 //! "small_bytes":[…],"large_bytes":[…]},"categories":[[name,url]],"authors":[[name,url]],
 //! "lexicon":{…}}` (lexicon: see [`crate::search::analyze::lexicon`]; the byte counts are
 //! the compressed sizes of the docs chunks, which the module weighs to fetch the least).
@@ -35,7 +35,8 @@
 //! JSON array, one entry per document in site order (newest first):
 //! `[url, title, date, date_label, category index or -1, [author indexes], text]`, where
 //! text is the lead cut to [`results::EXCERPT_CHARS`], from which the module builds the
-//! excerpt.
+//! excerpt, and url is either the URL or a number *n*: the category's URL, the first *n*
+//! words of the headline as [`results::title_slug`] joins them, and `/`.
 //!
 //! A query reads meta, one shard per distinct query stem, and the docs chunks of its results.
 //!

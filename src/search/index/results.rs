@@ -2,7 +2,9 @@
 //! and the meta file every query reads first.
 //!
 //! Categories and authors repeat on every article, so the chunks carry indexes into two
-//! tables kept in meta. The text behind the excerpt is the lead, short: a query that
+//! tables kept in meta. A URL that is its category's URL and the first words of the
+//! headline (what qissa's slugs usually are) is written as that count of words
+//! ([`title_slug`], done the same way by the module): Arabic slugs are a fifth of a chunk. The text behind the excerpt is the lead, short: a query that
 //! matches most of the site reads every chunk, and the first query's whole transfer is
 //! meant to stay under 240 KB on 2,000 articles.
 
@@ -23,10 +25,10 @@ pub const SMALL_CHUNK: usize = 8;
 pub const LARGE_CHUNK: usize = 256;
 
 /// Longest excerpt text kept per document, in characters.
-pub const EXCERPT_CHARS: usize = 120;
+pub const EXCERPT_CHARS: usize = 100;
 
 /// The version of the layout described in [`super`]; the module refuses others.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// One document's entry in the docs chunks (JSON, uncompressed).
 pub fn entry(doc: &ResultDoc, tables: &Tables) -> Vec<u8> {
@@ -38,9 +40,13 @@ pub fn entry(doc: &ResultDoc, tables: &Tables) -> Vec<u8> {
         .iter()
         .filter_map(|(name, url)| tables.author(name, url))
         .collect();
+    let url = match url_words(&doc.url, &doc.title, &doc.category_url) {
+        Some(words) if category >= 0 => UrlField::Words(words),
+        _ => UrlField::Whole(&doc.url),
+    };
     // A tuple is written as a JSON array, without copying the strings into a `Value`.
     let value = (
-        &doc.url,
+        url,
         &doc.title,
         &doc.date,
         &doc.date_label,
@@ -49,6 +55,54 @@ pub fn entry(doc: &ResultDoc, tables: &Tables) -> Vec<u8> {
         &doc.excerpt,
     );
     serde_json::to_vec(&value).unwrap_or_default()
+}
+
+/// A docs entry's URL: whole, or the number of headline words its slug is made of.
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum UrlField<'a> {
+    Whole(&'a str),
+    Words(usize),
+}
+
+/// Whether a letter belongs in a slug made from a headline (the module's class is the same).
+fn slug_letter(c: char) -> bool {
+    matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | '\u{0660}'..='\u{0669}'
+        | '\u{0671}'..='\u{06D3}')
+        || c.is_ascii_alphanumeric()
+}
+
+/// Tashkeel and tatweel, which a slug leaves out.
+fn slug_mark(c: char) -> bool {
+    matches!(c, '\u{064B}'..='\u{0652}' | '\u{0670}' | '\u{0640}')
+}
+
+/// The first `words` words of a headline joined by hyphens: runs of [`slug_letter`]s once
+/// tashkeel and tatweel are gone, Latin in lower case. Never a second definition of qissa's
+/// slugs: an entry uses it only where it gives the article's real URL back.
+pub fn title_slug(title: &str, words: usize) -> String {
+    let plain: String = title.chars().filter(|c| !slug_mark(*c)).collect();
+    let runs = plain
+        .split(|c: char| !slug_letter(c))
+        .filter(|run| !run.is_empty());
+    let mut slug = String::new();
+    for run in runs.take(words) {
+        if !slug.is_empty() {
+            slug.push('-');
+        }
+        slug.push_str(&run.to_ascii_lowercase());
+    }
+    slug
+}
+
+/// How many headline words make the URL after its category's URL, when that is all it is.
+fn url_words(url: &str, title: &str, category_url: &str) -> Option<usize> {
+    if category_url.is_empty() {
+        return None;
+    }
+    let slug = url.strip_prefix(category_url)?.strip_suffix('/')?;
+    let words = slug.split('-').count();
+    (!slug.is_empty() && title_slug(title, words) == slug).then_some(words)
 }
 
 /// `[a,b,…]` of JSON values already written: what `serde_json` writes for the array.
@@ -146,4 +200,37 @@ fn find(table: &[(String, String)], name: &str, url: &str) -> Option<usize> {
     table
         .binary_search_by(|(n, u)| (n.as_str(), u.as_str()).cmp(&(name, url)))
         .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_headline_slug_drops_tashkeel_and_punctuation_and_lowers_latin() {
+        let title = "أميركا تحاكم أردنيًا - أميركيًا بتهمة دعم «داعش» عبر Twitter 1.5";
+        assert_eq!(title_slug(title, 3), "أميركا-تحاكم-أردنيا");
+        assert_eq!(
+            title_slug(title, 20),
+            "أميركا-تحاكم-أردنيا-أميركيا-بتهمة-دعم-داعش-عبر-twitter-1-5"
+        );
+        assert_eq!(title_slug("ـــ", 2), "");
+    }
+
+    #[test]
+    fn a_url_becomes_a_word_count_only_when_the_headline_gives_it_back() {
+        let title = "الجبير: الأسد فقد شرعيته بعدما قتل";
+        let url = |slug: &str| format!("/politics/{slug}/");
+        assert_eq!(
+            url_words(&url("الجبير-الأسد-فقد"), title, "/politics/"),
+            Some(3)
+        );
+        // A slug of its own, another category, a URL without the trailing slash, a
+        // category without a URL: written whole.
+        assert_eq!(url_words(&url("jubeir"), title, "/politics/"), None);
+        assert_eq!(url_words(&url("الجبير-الأسد"), title, "/sports/"), None);
+        assert_eq!(url_words("/politics/الجبير", title, "/politics/"), None);
+        assert_eq!(url_words(&url("الجبير"), title, ""), None);
+        assert_eq!(url_words("/politics//", title, "/politics/"), None);
+    }
 }

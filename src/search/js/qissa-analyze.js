@@ -10,6 +10,7 @@ const ALEFS = 'أإآٱ\u0672\u0673';
 const PARTICLES = 'وفبلك';
 const SUFFIXES = [['هما', 3], ['ها', 3], ['هم', 4], ['تين', 3], ['تان', 3], ['ات', 3], ['ون', 3],
   ['ين', 3], ['ان', 3], ['ه', 3]];
+const AGREEMENT = new Set(['تين', 'تان', 'ات', 'ون', 'ين', 'ان', 'ه']);
 const MAX_STEPS = 6;
 
 /** The lists from the index's meta file, as sets and maps. */
@@ -90,12 +91,19 @@ export function readings(lex, word) {
   if (isArabicWord(word)) {
     for (;;) {
       if (lex.fixed.has(rest)) break;
+      const particle = PARTICLES.includes(rest[0]) && letters(rest) - 1 >= 3;
+      // A particle before a name comes off before any article (stem.rs: للبنان).
+      if (particle && lex.fixed.has(rest.slice(1))) {
+        push(canonical(lex, rest));
+        rest = rest.slice(1);
+        continue;
+      }
       const bare = stripArticle(rest);
       if (bare !== null) {
         rest = bare;
         break;
       }
-      if (!PARTICLES.includes(rest[0]) || letters(rest) - 1 < 3) break;
+      if (!particle) break;
       push(canonical(lex, rest));
       rest = rest.slice(1);
     }
@@ -113,9 +121,11 @@ function nisbaBase(lex, rest) {
 
 function stripSuffix(lex, word) {
   for (const [suffix, keep] of SUFFIXES) {
-    if (word.endsWith(suffix) && letters(word) - letters(suffix) >= keep) {
-      return word.slice(0, -suffix.length);
-    }
+    if (!word.endsWith(suffix) || letters(word) - letters(suffix) < keep) continue;
+    const rest = word.slice(0, -suffix.length);
+    // A name never takes a feminine, dual or plural ending (stem.rs: AGREEMENT).
+    if (AGREEMENT.has(suffix) && lex.fixed.has(rest) && lex.names.has(rest)) continue;
+    return rest;
   }
   if (word.endsWith('ي')) return nisbaBase(lex, word.slice(0, -1));
   if (word.endsWith('ا') && letters(word) - 1 >= 4) return word.slice(0, -1);

@@ -15,7 +15,7 @@
 import { analyze, compileLexicon } from './qissa-analyze.js';
 
 const INDEX = new URL('./index/', import.meta.url);
-const FORMAT = 1;
+const FORMAT = 2;
 const loaded = new Map();
 let metaPromise = null;
 
@@ -157,9 +157,18 @@ function markup(text, words, lex) {
   return html + escapeHtml(text.slice(at));
 }
 
+/** The first `words` words of a headline as a slug (results.rs: `title_slug`). */
+function titleSlug(title, words) {
+  const runs = title.replace(/[\u064B-\u0652\u0670\u0640]/g, '')
+    .match(/[\u0621-\u063A\u0641-\u064A\u0660-\u0669\u0671-\u06D3A-Za-z0-9]+/g) ?? [];
+  return runs.slice(0, words).map((run) => run.replace(/[A-Z]/g, (c) => c.toLowerCase())).join('-');
+}
+
 function result(record, words, meta) {
-  const [url, title, date, dateLabel, category, authors, text] = record;
+  const [urlField, title, date, dateLabel, category, authors, text] = record;
   const [categoryName, categoryUrl] = meta.categories[category] ?? ['', ''];
+  // A number: the URL is the category's and that many headline words.
+  const url = typeof urlField === 'number' ? `${categoryUrl}${titleSlug(title, urlField)}/` : urlField;
   return {
     url,
     title,
