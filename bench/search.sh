@@ -11,7 +11,8 @@
 # the median wall time, CPU time and peak RSS of each, the extra time search costs (the bar is
 # 20%), the search index's size, and the --timings stages of the last search-on build.
 #
-# Environment: RUNS=3, BENCH_DIR=/tmp/qissa-bench, QISSA=path (default target/release/qissa,
+# Environment: RUNS=3, SETTLE=35 (seconds to wait after deleting an output folder: see
+# bench/growth.sh), BENCH_DIR=/tmp/qissa-bench, QISSA=path (default target/release/qissa,
 # built first unless NO_CARGO=1).
 set -euo pipefail
 
@@ -20,6 +21,7 @@ repo=$(cd "$here/.." && pwd)
 gen=${GEN_CORPUS:-$repo/../shared/bench/gen_corpus.py}
 size=${1:-10000}
 RUNS=${RUNS:-3}
+SETTLE=${SETTLE:-35}
 BENCH_DIR=${BENCH_DIR:-${TMPDIR:-/tmp}/qissa-bench}
 
 die() { echo "bench/search.sh: $*" >&2; exit 1; }
@@ -55,6 +57,7 @@ timed() {
     local name=$1 site=$2 t
     rm -rf "$site/public" "$site/.qissa-cache"
     sync
+    sleep "$SETTLE"
     t=$(mktemp)
     /usr/bin/time -f '%e %U %S %M' -o "$t" "$QISSA" build --root "$site" --output "$site/public" \
         --timings >"$work/$name.log" 2>&1 || { cat "$work/$name.log"; die "$name build failed"; }
@@ -64,7 +67,7 @@ timed() {
     echo "  $name: ${wall}s wall, $(echo "$user + $sys" | bc)s CPU, $((rss / 1024)) MB"
 }
 
-echo "qissa $(cd "$repo" && git rev-parse --short HEAD), $size articles, $RUNS runs each, $(nproc) cores"
+echo "qissa $(cd "$repo" && git rev-parse --short HEAD), $size articles, $RUNS runs each, ${SETTLE}s settle, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 # The order alternates (off-on, on-off, ...): on this machine each build of the series runs a
 # little slower than the one before (the file system has more deleted inodes to step over),
 # and a fixed order would charge that drift to whichever build always comes second.

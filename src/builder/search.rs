@@ -274,9 +274,17 @@ fn analyze_batch(
                 return (*key, Arc::clone(analyzed));
             }
             let i = first + n;
-            let body = body_text(&renderer.site.entries[i].article);
             let doc = search_doc(renderer, i, false);
-            (*key, Arc::new(analyze_doc_with_body(doc, &body, lexicon)))
+            let analyze = |body: &str| analyze_doc_with_body(doc, body, lexicon);
+            // A body that cannot be read fails its own page in this build (see body_text).
+            let analyzed = renderer.site.entries[i]
+                .article
+                .body
+                .with_plain_text(analyze)
+                .unwrap_or_else(|_| {
+                    analyze_doc_with_body(search_doc(renderer, i, false), "", lexicon)
+                });
+            (*key, Arc::new(analyzed))
         })
         .collect()
 }
@@ -376,7 +384,6 @@ fn search_doc(renderer: &Renderer, i: usize, with_body: bool) -> SearchDoc {
 fn body_text(article: &crate::content::Article) -> String {
     article
         .body
-        .text()
-        .map(|t| t.text.clone())
+        .with_plain_text(str::to_string)
         .unwrap_or_default()
 }

@@ -100,6 +100,36 @@ impl ArticleBody {
             Body::Stored(stored) => stored.load().map(Arc::new),
         }
     }
+
+    /// Calls `read` with the plain text alone: a stored body is read back without
+    /// decoding its HTML (search reads every body and needs only this).
+    pub fn with_plain_text<R>(&self, read: impl FnOnce(&str) -> R) -> io::Result<R> {
+        match &self.full {
+            Body::InMemory(text) => Ok(read(&text.text)),
+            Body::Stored(stored) => {
+                let bytes = stored.bytes()?;
+                Ok(read(plain_text_of(&bytes)?))
+            }
+        }
+    }
+}
+
+/// The fields of an encoded [`BodyText`] in order, all but the plain text left as bytes:
+/// `&[u8]` reads what postcard writes for a string, without checking its UTF-8.
+#[derive(serde::Deserialize)]
+struct PlainTextOnly<'a> {
+    #[serde(borrow)]
+    _lead_html: Option<&'a [u8]>,
+    #[serde(borrow)]
+    _headings: Vec<(&'a [u8], &'a [u8])>,
+    _html: &'a [u8],
+    text: &'a str,
+}
+
+fn plain_text_of(bytes: &[u8]) -> io::Result<&str> {
+    postcard::from_bytes::<PlainTextOnly>(bytes)
+        .map(|parts| parts.text)
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
 }
 
 impl StoredBody {
@@ -126,6 +156,33 @@ impl StoredBody {
 pub fn encode(text: &BodyText) -> Vec<u8> {
     // Two strings into a Vec: encoding cannot fail.
     postcard::to_stdvec(text).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_plain_text_reads_back_alone_as_the_whole_text_has_it() {
+        let text = BodyText {
+            lead_html: Some("<p>مقدمة</p>".into()),
+            headings: vec![Heading {
+                id: "عنوان".into(),
+                text: "عنوان فرعي".into(),
+            }],
+            html: "<h2 id=\"عنوان\">عنوان فرعي</h2><p>نص</p>".into(),
+            text: "مقدمة\nعنوان فرعي\nنص".into(),
+        };
+        let bytes = encode(&text);
+        assert_eq!(plain_text_of(&bytes).unwrap(), text.text);
+        // Without a lead or headings, and damaged: an error, never a panic.
+        let bare = BodyText {
+            text: "نص فقط".into(),
+            ..BodyText::default()
+        };
+        assert_eq!(plain_text_of(&encode(&bare)).unwrap(), "نص فقط");
+        assert!(plain_text_of(&bytes[..bytes.len() - 3]).is_err());
+    }
 }
 
 #[cfg(unix)]

@@ -55,6 +55,7 @@ use super::Analyzed;
 use super::analyze::Lexicon;
 use super::vocab;
 use crate::hash::hash_bytes;
+use encode::Level;
 use postings::Postings;
 use results::{LARGE_CHUNK, SMALL_CHUNK, Tables};
 
@@ -152,11 +153,16 @@ impl<'a> IndexBuilder<'a> {
         let first = self.next as usize - self.entries.len();
         for (n, entries) in self.entries.chunks(SMALL_CHUNK).enumerate() {
             let name = format!("search/index/docs-s{}.json.gz", first / SMALL_CHUNK + n);
-            let file = pack(name, results::json_array(entries), self.known);
+            let file = pack(name, results::json_array(entries), self.known, Level::Text);
             self.small.push(file);
         }
         let name = format!("search/index/docs-l{}.json.gz", first / LARGE_CHUNK);
-        let file = pack(name, results::json_array(&self.entries), self.known);
+        let file = pack(
+            name,
+            results::json_array(&self.entries),
+            self.known,
+            Level::Text,
+        );
         self.large.push(file);
         self.entries.clear();
     }
@@ -184,7 +190,7 @@ impl<'a> IndexBuilder<'a> {
                 .enumerate()
                 .map(|(n, shard)| {
                     let name = format!("search/index/terms-{n:x}.bin.gz");
-                    (!stop()).then(|| pack(name, shard.encode(&vocab), known))
+                    (!stop()).then(|| pack(name, shard.encode(&vocab), known, Level::Postings))
                 })
                 .collect::<Option<Vec<IndexFile>>>()?
         };
@@ -212,6 +218,7 @@ impl<'a> IndexBuilder<'a> {
             "search/index/meta.json.gz".into(),
             meta,
             &no_files_known,
+            Level::Text,
         ));
         Some(files)
     }
@@ -275,7 +282,7 @@ pub fn files(docs: &[&Analyzed], lexicon: &Lexicon) -> Vec<(String, Vec<u8>)> {
 }
 
 /// A data file from its plain bytes: compressed, unless `known` says the output holds it.
-fn pack(name: String, plain: Vec<u8>, known: &Known<'_>) -> IndexFile {
+fn pack(name: String, plain: Vec<u8>, known: &Known<'_>, level: Level) -> IndexFile {
     let plain_hash = hash_bytes(&plain);
     if let Some((hash, len)) = known(&name, plain_hash) {
         return IndexFile {
@@ -286,7 +293,7 @@ fn pack(name: String, plain: Vec<u8>, known: &Known<'_>) -> IndexFile {
             bytes: None,
         };
     }
-    let gz = encode::gzip(&plain);
+    let gz = encode::gzip(&plain, level);
     IndexFile {
         name,
         plain: plain_hash,
