@@ -158,6 +158,28 @@ pub fn encode(text: &BodyText) -> Vec<u8> {
     postcard::to_stdvec(text).unwrap_or_default()
 }
 
+#[cfg(unix)]
+fn read_at(file: &File, offset: u64, len: usize) -> io::Result<Vec<u8>> {
+    use std::os::unix::fs::FileExt;
+    let mut bytes = vec![0; len];
+    file.read_exact_at(&mut bytes, offset)?;
+    Ok(bytes)
+}
+
+#[cfg(windows)]
+fn read_at(file: &File, offset: u64, len: usize) -> io::Result<Vec<u8>> {
+    use std::os::windows::fs::FileExt;
+    let mut bytes = vec![0; len];
+    let mut done = 0;
+    while done < len {
+        match file.seek_read(&mut bytes[done..], offset + done as u64)? {
+            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
+            n => done += n,
+        }
+    }
+    Ok(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,26 +205,4 @@ mod tests {
         assert_eq!(plain_text_of(&encode(&bare)).unwrap(), "نص فقط");
         assert!(plain_text_of(&bytes[..bytes.len() - 3]).is_err());
     }
-}
-
-#[cfg(unix)]
-fn read_at(file: &File, offset: u64, len: usize) -> io::Result<Vec<u8>> {
-    use std::os::unix::fs::FileExt;
-    let mut bytes = vec![0; len];
-    file.read_exact_at(&mut bytes, offset)?;
-    Ok(bytes)
-}
-
-#[cfg(windows)]
-fn read_at(file: &File, offset: u64, len: usize) -> io::Result<Vec<u8>> {
-    use std::os::windows::fs::FileExt;
-    let mut bytes = vec![0; len];
-    let mut done = 0;
-    while done < len {
-        match file.seek_read(&mut bytes[done..], offset + done as u64)? {
-            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
-            n => done += n,
-        }
-    }
-    Ok(bytes)
 }

@@ -118,7 +118,7 @@ pub fn analyze_doc_with_body(doc: SearchDoc, body: &str, lexicon: &SiteLexicon) 
     let lexicon = analyze::lexicon::compiled(lexicon);
     let weights = FIELD_WEIGHTS;
     analyze::start_article();
-    let mut counter = TermCounter::default();
+    let mut counter = TermCounter::with_capacity(512);
     counter.add(&doc.title, weights.headline, true, &lexicon);
     for tag in &doc.tags {
         counter.add(tag, weights.tag, false, &lexicon);
@@ -173,6 +173,14 @@ struct TermCounter {
 }
 
 impl TermCounter {
+    /// Room for an ordinary article's distinct words, so counting does not regrow.
+    fn with_capacity(words: usize) -> TermCounter {
+        TermCounter {
+            slots: HashMap::with_capacity_and_hasher(words, Default::default()),
+            terms: Vec::with_capacity(words),
+        }
+    }
+
     fn add(&mut self, text: &str, weight: u32, in_headline: bool, lexicon: &Lexicon) {
         analyze::analyze(text, lexicon, |readings| {
             readings

@@ -59,19 +59,50 @@ fn is_nfkc_stable(c: char) -> bool {
 
 /// Cuts `text` into runs, as byte ranges.
 pub fn runs(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let mut chars = text.char_indices().peekable();
+    let table = &*TWO_BYTE_RUN_CHARS;
+    let mut at = 0;
     std::iter::from_fn(move || {
-        let (start, _) = chars.by_ref().find(|(_, c)| is_run_char(*c))?;
-        let mut end = text.len();
-        while let Some(&(i, c)) = chars.peek() {
-            if !is_run_char(c) {
-                end = i;
-                break;
-            }
-            chars.next();
+        at = skip(text, at, false, table);
+        if at == text.len() {
+            return None;
         }
-        Some((start, end))
+        let start = at;
+        at = skip(text, at, true, table);
+        Some((start, at))
     })
+}
+
+/// [`is_run_char`] for every character of one or two UTF-8 bytes (U+0000–U+07FF: Latin
+/// and all of Arabic), looked up instead of worked out: every indexed word goes through
+/// this loop.
+static TWO_BYTE_RUN_CHARS: std::sync::LazyLock<Vec<bool>> = std::sync::LazyLock::new(|| {
+    (0..0x800u32)
+        .map(|code| char::from_u32(code).is_some_and(is_run_char))
+        .collect()
+});
+
+/// The byte offset of the first character from `at` on whose [`is_run_char`] is not
+/// `inside`, or the end of `text`.
+fn skip(text: &str, mut at: usize, inside: bool, table: &[bool]) -> usize {
+    let bytes = text.as_bytes();
+    while at < bytes.len() {
+        let lead = bytes[at];
+        let (run_char, len) = if lead < 0x80 {
+            (table[usize::from(lead)], 1)
+        } else if lead < 0xE0 {
+            // Two bytes (the text is valid UTF-8): 110xxxxx 10xxxxxx.
+            let code = (usize::from(lead & 0x1F) << 6) | usize::from(bytes[at + 1] & 0x3F);
+            (table[code], 2)
+        } else {
+            let c = text[at..].chars().next().unwrap_or('\u{FFFD}');
+            (is_run_char(c), c.len_utf8())
+        };
+        if run_char != inside {
+            break;
+        }
+        at += len;
+    }
+    at
 }
 
 /// Folds one run into `out` (cleared first): NFKC when needed, then the character rules.
@@ -143,6 +174,30 @@ pub fn normalize_phrase(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn runs_are_the_maximal_stretches_of_run_characters() {
+        let text = "قال «الوزير» إنّ 2015م، و Google's نمو ٣٪ ﻻ\u{200C}بأس 🙂 € é";
+        let expected: Vec<(usize, usize)> = {
+            let mut out = Vec::new();
+            let mut start = None;
+            for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+                match (is_run_char(c) && i < text.len(), start) {
+                    (true, None) => start = Some(i),
+                    (false, Some(s)) => {
+                        out.push((s, i));
+                        start = None;
+                    }
+                    _ => {}
+                }
+            }
+            out
+        };
+        assert_eq!(runs(text).collect::<Vec<_>>(), expected);
+        assert!(expected.len() > 8);
+        assert_eq!(runs("").count(), 0);
+        assert_eq!(runs("، .").count(), 0);
+    }
 
     fn all_words(text: &str) -> Vec<String> {
         normalize_phrase(text)

@@ -153,7 +153,7 @@ impl<'a> IndexBuilder<'a> {
         let first = self.next as usize - self.entries.len();
         for (n, entries) in self.entries.chunks(SMALL_CHUNK).enumerate() {
             let name = format!("search/index/docs-s{}.json.gz", first / SMALL_CHUNK + n);
-            let file = pack(name, results::json_array(entries), self.known, Level::Text);
+            let file = pack(name, results::json_array(entries), self.known, Level::Quick);
             self.small.push(file);
         }
         let name = format!("search/index/docs-l{}.json.gz", first / LARGE_CHUNK);
@@ -190,7 +190,7 @@ impl<'a> IndexBuilder<'a> {
                 .enumerate()
                 .map(|(n, shard)| {
                     let name = format!("search/index/terms-{n:x}.bin.gz");
-                    (!stop()).then(|| pack(name, shard.encode(&vocab), known, Level::Postings))
+                    (!stop()).then(|| pack(name, shard.encode(&vocab), known, Level::Quick))
                 })
                 .collect::<Option<Vec<IndexFile>>>()?
         };
