@@ -60,6 +60,7 @@ class Judgment:
         self.query = spec["query"]
         self.kind = spec.get("tests", "")
         cores = spec.get("all") or [spec["core"]]
+        self.cores = cores
         # `exact`: the word takes prefixes but no endings (الرياض, not الرياضية).
         suffix = "" if spec.get("exact") else SUFFIX
         self.patterns = [re.compile(f"^{PREFIX}(?:{core}){suffix}$") for core in cores]
@@ -139,7 +140,8 @@ def pagefind_site(site, pagefind_bin):
 
 def show(judgment, articles):
     taken, left = collections.Counter(), collections.Counter()
-    letters = [re.sub(r"[^\u0621-\u064a]", "", p.pattern.split("(?:", 4)[-1]) for p in judgment.patterns]
+    # Near misses: words holding the first three letters of a core.
+    letters = [re.sub(r"[^\u0621-\u064a]", "", core) for core in judgment.cores]
     for _, article_tokens in articles:
         for word in judgment.words_of(article_tokens):
             if any(judgment.is_form(p, word) for p in judgment.patterns):

@@ -166,7 +166,6 @@ fn lead_of(body: &str) -> &str {
 }
 
 /// Adds up the occurrences of each word of one article, by the words' numbers.
-#[derive(Default)]
 struct TermCounter {
     slots: HashMap<(Sym, Sym), usize>,
     terms: Vec<(Sym, Form)>,
