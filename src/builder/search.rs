@@ -28,7 +28,7 @@ use crate::search::analyze::lexicon::compiled;
 use crate::search::index::results::Tables;
 use crate::search::index::{self, IndexBuilder, IndexFile, no_files_known};
 use crate::search::store::Records;
-use crate::search::{Analyzed, SearchDoc, SiteLexicon, analyze_doc, analyze_doc_with_body};
+use crate::search::{Analyzed, Counted, SearchDoc, SiteLexicon, analyze_doc, count_doc_with_body};
 use crate::site::Site;
 use crate::site::layout::SEARCH_PAGE_SCRIPT;
 use crate::theme::templates::Templates;
@@ -236,13 +236,21 @@ pub fn index_beside_pages(
     let mut builder = IndexBuilder::new(&tables, &no_files_known, 0);
     let mut pack = cache.disk.as_ref().and_then(|d| d.whole_pack(keys.len()));
     let mut kept = HashMap::default();
+    let mut unpacked = Vec::new();
     for (n, batch) in keys.chunks(FOLD_BATCH).enumerate() {
         let first = n * FOLD_BATCH;
-        for (key, analyzed) in analyze_batch(renderer, lexicon, cache, batch, first) {
-            builder.add(&analyzed);
-            pack = pack.and_then(|mut p| p.add(key, &analyzed).ok().map(|()| p));
+        for (key, analysis) in analyze_batch(renderer, lexicon, cache, batch, first) {
+            let (doc, terms) = match &analysis {
+                Analysis::Made(counted) => (&counted.doc, &counted.terms),
+                Analysis::Kept(analyzed) => {
+                    analyzed.terms.grouped_into(&mut unpacked);
+                    (&analyzed.doc, &unpacked)
+                }
+            };
+            builder.add(doc, terms);
+            pack = pack.and_then(|mut p| p.add_counted(key, doc, terms).ok().map(|()| p));
             if cache.remember {
-                kept.insert(key, analyzed);
+                kept.insert(key, analysis.packed());
             }
         }
     }
@@ -258,6 +266,22 @@ pub fn index_beside_pages(
         .collect()
 }
 
+/// An article's analysis in a full build: made now (its words not packed yet: they go to
+/// the index and the disk cache as they are), or kept by the session from before.
+enum Analysis {
+    Made(Box<Counted>),
+    Kept(Arc<Analyzed>),
+}
+
+impl Analysis {
+    fn packed(self) -> Arc<Analyzed> {
+        match self {
+            Analysis::Made(counted) => Arc::new(counted.packed()),
+            Analysis::Kept(analyzed) => analyzed,
+        }
+    }
+}
+
 /// The analyses of the articles `keys` names, the first being article `first`: from the
 /// cache, or analysed now in parallel.
 fn analyze_batch(
@@ -266,25 +290,25 @@ fn analyze_batch(
     cache: &SearchCache,
     keys: &[u64],
     first: usize,
-) -> Vec<(u64, Arc<Analyzed>)> {
+) -> Vec<(u64, Analysis)> {
     keys.par_iter()
         .enumerate()
         .map(|(n, key)| {
             if let Some(analyzed) = cache.analyzed.get(key) {
-                return (*key, Arc::clone(analyzed));
+                return (*key, Analysis::Kept(Arc::clone(analyzed)));
             }
             let i = first + n;
             let doc = search_doc(renderer, i, false);
-            let analyze = |body: &str| analyze_doc_with_body(doc, body, lexicon);
+            let analyze = |body: &str| count_doc_with_body(doc, body, lexicon);
             // A body that cannot be read fails its own page in this build (see body_text).
-            let analyzed = renderer.site.entries[i]
+            let counted = renderer.site.entries[i]
                 .article
                 .body
                 .with_plain_text(analyze)
                 .unwrap_or_else(|_| {
-                    analyze_doc_with_body(search_doc(renderer, i, false), "", lexicon)
+                    count_doc_with_body(search_doc(renderer, i, false), "", lexicon)
                 });
-            (*key, Arc::new(analyzed))
+            (*key, Analysis::Made(Box::new(counted)))
         })
         .collect()
 }

@@ -114,8 +114,8 @@ impl ArticleBody {
     }
 }
 
-/// The fields of an encoded [`BodyText`] in order, all but the plain text left as bytes:
-/// `&[u8]` reads what postcard writes for a string, without checking its UTF-8.
+/// The fields of an encoded [`BodyText`] in order, left as bytes: `&[u8]` reads what
+/// postcard writes for a string, without checking its UTF-8.
 #[derive(serde::Deserialize)]
 struct PlainTextOnly<'a> {
     #[serde(borrow)]
@@ -123,13 +123,16 @@ struct PlainTextOnly<'a> {
     #[serde(borrow)]
     _headings: Vec<(&'a [u8], &'a [u8])>,
     _html: &'a [u8],
-    text: &'a str,
+    text: &'a [u8],
 }
 
+/// The plain text of an encoded [`BodyText`]. Its UTF-8 is checked with SIMD: search reads
+/// every body, and the standard check, a byte at a time for Arabic, was a tenth of it.
 fn plain_text_of(bytes: &[u8]) -> io::Result<&str> {
-    postcard::from_bytes::<PlainTextOnly>(bytes)
-        .map(|parts| parts.text)
-        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+    let invalid =
+        |e: &dyn std::fmt::Display| io::Error::new(io::ErrorKind::InvalidData, e.to_string());
+    let parts = postcard::from_bytes::<PlainTextOnly>(bytes).map_err(|e| invalid(&e))?;
+    simdutf8::basic::from_utf8(parts.text).map_err(|e| invalid(&e))
 }
 
 impl StoredBody {

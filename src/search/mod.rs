@@ -18,8 +18,6 @@ pub mod store;
 pub mod terms;
 pub mod vocab;
 
-use rustc_hash::FxHashMap as HashMap;
-
 use analyze::Lexicon;
 pub use terms::{Form, Terms};
 use vocab::Sym;
@@ -115,10 +113,33 @@ pub fn analyze_doc(mut doc: SearchDoc, lexicon: &SiteLexicon) -> Analyzed {
 /// [`analyze_doc`] with the body given apart (`doc.body` is ignored): a build analyses the
 /// text its parse holds instead of copying it into every document.
 pub fn analyze_doc_with_body(doc: SearchDoc, body: &str, lexicon: &SiteLexicon) -> Analyzed {
+    count_doc_with_body(doc, body, lexicon).packed()
+}
+
+/// An analysed article before its words are packed ([`Analyzed`]): its words as (stem,
+/// form) pairs, the forms of each stem together. A full build folds it into the index and
+/// the disk cache as it is, without packing and unpacking the words.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counted {
+    pub doc: ResultDoc,
+    pub terms: Vec<(Sym, Form)>,
+}
+
+impl Counted {
+    /// The compact form a preview keeps.
+    pub fn packed(self) -> Analyzed {
+        Analyzed {
+            terms: Terms::from_grouped(&self.terms),
+            doc: self.doc,
+        }
+    }
+}
+
+/// [`analyze_doc_with_body`], the words left unpacked.
+pub fn count_doc_with_body(doc: SearchDoc, body: &str, lexicon: &SiteLexicon) -> Counted {
     let lexicon = analyze::lexicon::compiled(lexicon);
     let weights = FIELD_WEIGHTS;
-    analyze::start_article();
-    let mut counter = TermCounter::with_capacity(512);
+    let mut counter = TermCounter::new();
     counter.add(&doc.title, weights.headline, true, &lexicon);
     for tag in &doc.tags {
         counter.add(tag, weights.tag, false, &lexicon);
@@ -131,8 +152,8 @@ pub fn analyze_doc_with_body(doc: SearchDoc, body: &str, lexicon: &SiteLexicon) 
         counter.add(name, weights.author, false, &lexicon);
     }
     counter.add(body, weights.body, false, &lexicon);
-    Analyzed {
-        terms: counter.finish(),
+    Counted {
+        terms: counter.0.finish(),
         doc: result_doc(doc, body),
     }
 }
@@ -166,49 +187,15 @@ fn lead_of(body: &str) -> &str {
 }
 
 /// Adds up the occurrences of each word of one article, by the words' numbers.
-struct TermCounter {
-    slots: HashMap<(Sym, Sym), usize>,
-    terms: Vec<(Sym, Form)>,
-}
+struct TermCounter(analyze::Tally);
 
 impl TermCounter {
-    /// Room for an ordinary article's distinct words, so counting does not regrow.
-    fn with_capacity(words: usize) -> TermCounter {
-        TermCounter {
-            slots: HashMap::with_capacity_and_hasher(words, Default::default()),
-            terms: Vec::with_capacity(words),
-        }
+    fn new() -> TermCounter {
+        TermCounter(analyze::Tally::new())
     }
 
     fn add(&mut self, text: &str, weight: u32, in_headline: bool, lexicon: &Lexicon) {
-        analyze::analyze(text, lexicon, |readings| {
-            readings
-                .iter()
-                .for_each(|token| self.count(token, weight, in_headline));
-        });
-    }
-
-    fn count(&mut self, token: &analyze::Token, weight: u32, in_headline: bool) {
-        let id = (token.stem_sym, token.key_sym);
-        let slot = *self.slots.entry(id).or_insert_with(|| {
-            let form = Form {
-                key: token.key_sym,
-                weight: 0,
-                in_headline: false,
-            };
-            self.terms.push((token.stem_sym, form));
-            self.terms.len() - 1
-        });
-        let (_, form) = &mut self.terms[slot];
-        form.weight = form.weight.saturating_add(weight);
-        form.in_headline |= in_headline;
-    }
-
-    /// The terms packed, grouped by stem (by number: the index sorts what it writes).
-    fn finish(mut self) -> Terms {
-        self.terms
-            .sort_unstable_by_key(|(stem, form)| (*stem, form.key));
-        Terms::from_sorted(&self.terms)
+        self.0.add(text, lexicon, weight, in_headline);
     }
 }
 

@@ -55,8 +55,8 @@ impl TermsBuilder {
 }
 
 impl Terms {
-    /// Packs `(stem, form)` pairs already sorted by stem.
-    pub fn from_sorted(pairs: &[(Sym, Form)]) -> Terms {
+    /// Packs `(stem, form)` pairs, the forms of each stem together.
+    pub fn from_grouped(pairs: &[(Sym, Form)]) -> Terms {
         let mut builder = TermsBuilder::default();
         for group in pairs.chunk_by(|a, b| a.0 == b.0) {
             builder.stem(group[0].0, group.len());
@@ -65,6 +65,13 @@ impl Terms {
             }
         }
         builder.finish()
+    }
+
+    /// Every (stem, form) pair, the forms of each stem together, into `pairs` (cleared
+    /// first).
+    pub fn grouped_into(&self, pairs: &mut Vec<(Sym, Form)>) {
+        pairs.clear();
+        self.for_each_stem(|stem, forms| pairs.extend(forms.iter().map(|f| (stem, *f))));
     }
 
     /// Calls `each` with every stem and its forms.
@@ -123,7 +130,7 @@ mod tests {
             (9, form(9, 12, false)),
         ];
         let mut read = Vec::new();
-        Terms::from_sorted(&pairs).for_each_stem(|stem, forms| {
+        Terms::from_grouped(&pairs).for_each_stem(|stem, forms| {
             read.extend(forms.iter().map(|f| (stem, *f)));
         });
         assert_eq!(read, pairs);

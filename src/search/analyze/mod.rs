@@ -14,9 +14,14 @@
 //!    reading).
 //! 5. [`stem::stem`]: endings, broken plurals, nisba, for each reading.
 //!
-//! Words repeat: a news site uses a few tens of thousands of distinct runs. Each thread
-//! remembers what every run it has seen analyses to, so steps 1, 2 and 5 run once per
-//! distinct run, and keys are shared ([`Arc`]) instead of allocated per occurrence.
+//! Words repeat: a news site uses a few tens of thousands of distinct words. Each thread
+//! remembers what every *piece* of text it has seen (what lies between two spaces or line
+//! breaks: usually one run, sometimes with punctuation) analyses to, so steps 1, 2 and 5
+//! run once per distinct piece, keys are shared ([`Arc`]) instead of allocated per
+//! occurrence, and text is cut into runs only once per distinct piece (finding the spaces
+//! is a fast byte search). An article being indexed goes further ([`Tally`]): it adds up
+//! the weight of each distinct piece it uses, and its words are counted once per piece,
+//! not once per occurrence.
 
 pub mod lexicon;
 pub mod normalize;
@@ -29,6 +34,7 @@ use std::sync::Arc;
 
 pub use lexicon::Lexicon;
 
+use super::terms::Form;
 use super::vocab::{self, Sym};
 
 /// One reading of a searchable word: its whole-word key and its stem key, as text and as
@@ -41,7 +47,7 @@ pub struct Token {
     pub stem_sym: Sym,
 }
 
-/// A word of a run as remembered: what it looks like (for joining), its readings, and
+/// A word of a piece as remembered: what it looks like (for joining), its readings, and
 /// whether it is a stop word.
 #[derive(Debug, Clone)]
 struct Word {
@@ -53,48 +59,54 @@ struct Word {
     may_join: bool,
 }
 
-/// Runs seen by this thread, for one lexicon.
+/// Pieces seen by this thread, for one lexicon.
 #[derive(Default)]
 struct Memo {
     fingerprint: u64,
-    runs: HashMap<Box<str>, Rc<[Word]>>,
+    /// Looked up once per occurrence of a piece: the entry API finds a piece met before
+    /// by its text without allocating a key, and gives it to be updated in place.
+    pieces: hashbrown::HashMap<String, Piece, rustc_hash::FxBuildHasher>,
+    words: WordMaker,
+    /// Where the article being tallied keeps each word key and stem.
+    slots: Slots,
+}
+
+/// What analysing a new piece needs: the keys this thread has shared, and room to fold.
+#[derive(Default)]
+struct WordMaker {
     interned: HashMap<Arc<str>, Sym>,
     folded: String,
 }
 
-/// Past this many remembered runs the memo starts over, to bound memory.
+/// A piece of text as remembered: its words, and where the article tallied last
+/// ([`Tally`]) keeps it.
+struct Piece {
+    words: Rc<[Word]>,
+    /// One of its words may join the next word into a loanword: its occurrences are
+    /// analysed in order, never tallied.
+    may_join: bool,
+    /// The [`Tally`] that saw it last, and its place in that tally.
+    tallied_by: u32,
+    slot: u32,
+}
+
+/// Past this many remembered pieces the memo starts over, to bound memory.
 const MEMO_LIMIT: usize = 400_000;
 
 thread_local! {
     static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
+    /// The number of the last [`Tally`] started on this thread (0: none).
+    static TALLIES: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
 /// Calls `emit` with the readings of every searchable word of `text`, in order.
 pub fn analyze(text: &str, lexicon: &Lexicon, mut emit: impl FnMut(&[Token])) {
-    MEMO.with(|memo| {
-        let mut memo = memo.borrow_mut();
-        // Keys of one article must stay the same pointers (the index groups by them), so
-        // the memo starts over only between articles ([`start_article`]) or for another
-        // lexicon (never mid-article: an article has one lexicon).
-        if memo.fingerprint != lexicon.fingerprint {
-            *memo = Memo {
-                fingerprint: lexicon.fingerprint,
-                ..Memo::default()
-            };
-        }
+    with_memo(lexicon, |memo| {
         let mut pending: Option<Word> = None;
-        for (start, end) in normalize::runs(text) {
-            let run = &text[start..end];
-            let words = match memo.runs.get(run) {
-                Some(words) => Rc::clone(words),
-                None => {
-                    let words = memo.analyze_run(run, lexicon);
-                    memo.runs.insert(run.into(), Rc::clone(&words));
-                    words
-                }
-            };
-            for word in words.iter() {
-                pending = memo.next_word(pending, word, lexicon, &mut emit);
+        for piece in pieces(text) {
+            let (piece, maker) = memo.piece(piece, lexicon);
+            for word in piece.words.iter() {
+                pending = maker.next_word(pending, word, lexicon, &mut emit);
             }
         }
         if let Some(word) = pending {
@@ -103,14 +115,229 @@ pub fn analyze(text: &str, lexicon: &Lexicon, mut emit: impl FnMut(&[Token])) {
     });
 }
 
-/// Called before each article: lets the memo start over when it has grown too large.
-pub fn start_article() {
+/// Runs `work` with this thread's memo, started over for another lexicon.
+fn with_memo<R>(lexicon: &Lexicon, work: impl FnOnce(&mut Memo) -> R) -> R {
     MEMO.with(|memo| {
         let mut memo = memo.borrow_mut();
-        if memo.runs.len() > MEMO_LIMIT {
-            *memo = Memo::default();
+        // Keys of one article must stay the same pointers (the index groups by them), so
+        // the memo starts over only between articles ([`Tally::new`]) or for another
+        // lexicon (never mid-article: an article has one lexicon).
+        if memo.fingerprint != lexicon.fingerprint {
+            *memo = Memo {
+                fingerprint: lexicon.fingerprint,
+                ..Memo::default()
+            };
         }
-    });
+        work(&mut memo)
+    })
+}
+
+/// The words of one article as it is indexed, added up: first by piece (an occurrence of
+/// a piece the article has used already only adds its weight), then by word key, each key
+/// found by its number in arrays this thread keeps ([`Slots`]) instead of a hash map. A
+/// word that may join the next one into a loanword, and the word after it, are analysed
+/// in order as they come and kept apart (`loose`).
+pub struct Tally {
+    number: u32,
+    /// Each distinct piece tallied: its words, the sum of its occurrences' weights, and
+    /// whether one is in the headline.
+    pieces: Vec<(Rc<[Word]>, u32, bool)>,
+    /// Readings met one at a time (around a loanword), with their weight.
+    loose: Vec<(Token, u32, bool)>,
+}
+
+/// Per vocabulary number, the tally that last met it and where that tally keeps it: one
+/// array for word keys, one for stems.
+#[derive(Default)]
+struct Slots {
+    keys: Vec<(u32, u32)>,
+    stems: Vec<(u32, u32)>,
+}
+
+/// `slots[sym]`, the array grown to hold it.
+fn slot(slots: &mut Vec<(u32, u32)>, sym: Sym) -> &mut (u32, u32) {
+    let at = sym as usize;
+    if at >= slots.len() {
+        slots.resize(at + 1, (0, 0));
+    }
+    &mut slots[at]
+}
+
+impl Tally {
+    /// The tally of a new article on this thread. Lets the thread's memo start over first
+    /// when it has grown too large (never during an article: its words' readings must stay
+    /// the memo's).
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Tally {
+        MEMO.with(|memo| {
+            let mut memo = memo.borrow_mut();
+            if memo.pieces.len() > MEMO_LIMIT {
+                *memo = Memo::default();
+            }
+        });
+        let number = TALLIES.with(|n| {
+            // Never 0, which a piece or slot not yet tallied carries.
+            let next = n.get().checked_add(1).unwrap_or(1);
+            n.set(next);
+            next
+        });
+        Tally {
+            number,
+            pieces: Vec::with_capacity(256),
+            loose: Vec::new(),
+        }
+    }
+
+    /// Adds the words of `text`, each occurrence weighing `weight`.
+    pub fn add(&mut self, text: &str, lexicon: &Lexicon, weight: u32, in_headline: bool) {
+        let Tally { pieces, loose, .. } = self;
+        let mut emit = |readings: &[Token]| {
+            let each = readings.iter().map(|t| (t.clone(), weight, in_headline));
+            loose.extend(each);
+        };
+        with_memo(lexicon, |memo| {
+            let mut pending: Option<Word> = None;
+            for piece in self::pieces(text) {
+                let (piece, maker) = memo.piece(piece, lexicon);
+                if pending.is_none() && !piece.may_join {
+                    count_piece(self.number, pieces, piece, weight, in_headline);
+                    continue;
+                }
+                for word in piece.words.iter() {
+                    pending = maker.next_word(pending, word, lexicon, &mut emit);
+                }
+            }
+            if let Some(word) = pending {
+                emit_word(&word, &mut emit);
+            }
+        });
+    }
+
+    /// Every distinct (stem, word key) of the article with the sum of its weights, the
+    /// forms of one stem together (stems and forms in the order first met). A word counts
+    /// once for each of its readings; stop words are left out.
+    pub fn finish(self) -> Vec<(Sym, Form)> {
+        MEMO.with(|memo| {
+            let slots = &mut memo.borrow_mut().slots;
+            let mut terms = Vec::with_capacity(self.pieces.len() * 2);
+            for (words, weight, in_headline) in &self.pieces {
+                for word in words.iter().filter(|w| !w.stop) {
+                    for token in word.readings.iter() {
+                        let counted = (token.stem_sym, token.key_sym, *weight, *in_headline);
+                        self.count(&mut slots.keys, &mut terms, counted);
+                    }
+                }
+            }
+            for (token, weight, in_headline) in &self.loose {
+                let counted = (token.stem_sym, token.key_sym, *weight, *in_headline);
+                self.count(&mut slots.keys, &mut terms, counted);
+            }
+            self.group_by_stem(&mut slots.stems, terms)
+        })
+    }
+
+    /// Adds one reading's weight to its term in `terms`.
+    fn count(
+        &self,
+        keys: &mut Vec<(u32, u32)>,
+        terms: &mut Vec<(Sym, Form)>,
+        (stem, key, weight, in_headline): (Sym, Sym, u32, bool),
+    ) {
+        let (seen_by, at) = slot(keys, key);
+        let found = if *seen_by == self.number && terms[*at as usize].0 == stem {
+            Some(*at as usize)
+        } else if *seen_by == self.number {
+            // A key with two stems (a joined loanword is its own stem): rare, looked for.
+            terms.iter().position(|(s, f)| *s == stem && f.key == key)
+        } else {
+            None
+        };
+        let at = found.unwrap_or_else(|| {
+            *seen_by = self.number;
+            *at = terms.len() as u32;
+            let form = Form {
+                key,
+                weight: 0,
+                in_headline: false,
+            };
+            terms.push((stem, form));
+            terms.len() - 1
+        });
+        let form = &mut terms[at].1;
+        form.weight = form.weight.saturating_add(weight);
+        form.in_headline |= in_headline;
+    }
+
+    /// `terms` reordered so the forms of each stem are together (a counting sort).
+    fn group_by_stem(
+        &self,
+        stems: &mut Vec<(u32, u32)>,
+        terms: Vec<(Sym, Form)>,
+    ) -> Vec<(Sym, Form)> {
+        let mut group_sizes: Vec<u32> = Vec::new();
+        let groups: Vec<u32> = terms
+            .iter()
+            .map(|(stem, _)| {
+                let (seen_by, group) = slot(stems, *stem);
+                if *seen_by != self.number {
+                    *seen_by = self.number;
+                    *group = group_sizes.len() as u32;
+                    group_sizes.push(0);
+                }
+                group_sizes[*group as usize] += 1;
+                *group
+            })
+            .collect();
+        let mut next = 0;
+        let mut starts: Vec<u32> = group_sizes
+            .iter()
+            .map(|size| {
+                let start = next;
+                next += size;
+                start
+            })
+            .collect();
+        let mut grouped = terms.clone();
+        for (term, group) in terms.into_iter().zip(groups) {
+            let at = &mut starts[group as usize];
+            grouped[*at as usize] = term;
+            *at += 1;
+        }
+        grouped
+    }
+}
+
+/// Adds one occurrence of `piece` to the tally numbered `number`.
+fn count_piece(
+    number: u32,
+    pieces: &mut Vec<(Rc<[Word]>, u32, bool)>,
+    piece: &mut Piece,
+    weight: u32,
+    in_headline: bool,
+) {
+    if piece.tallied_by == number {
+        let (_, sum, headline) = &mut pieces[piece.slot as usize];
+        *sum = sum.saturating_add(weight);
+        *headline |= in_headline;
+    } else {
+        piece.tallied_by = number;
+        piece.slot = pieces.len() as u32;
+        pieces.push((Rc::clone(&piece.words), weight, in_headline));
+    }
+}
+
+/// The pieces of `text` between spaces and line breaks, empty ones left out. (Other
+/// separators, tabs included, are cut within a piece with the runs.)
+fn pieces(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    memchr::memchr2_iter(b' ', b'\n', text.as_bytes())
+        .chain([text.len()])
+        .filter_map(move |end| {
+            // Spaces and line breaks are ASCII: `start` and `end` are at characters.
+            let piece = text.get(start..end);
+            start = end + 1;
+            piece.filter(|p| !p.is_empty())
+        })
 }
 
 /// The searchable words of `text`, each as its readings (tests and queries).
@@ -127,6 +354,27 @@ fn emit_word(word: &Word, emit: &mut impl FnMut(&[Token])) {
 }
 
 impl Memo {
+    /// The piece `text` as remembered, analysed now if this thread has not met it; and
+    /// the word maker, for what follows.
+    fn piece(&mut self, text: &str, lexicon: &Lexicon) -> (&mut Piece, &mut WordMaker) {
+        let Memo { pieces, words, .. } = self;
+        let piece = match pieces.entry_ref(text) {
+            hashbrown::hash_map::EntryRef::Occupied(known) => known.into_mut(),
+            hashbrown::hash_map::EntryRef::Vacant(new) => {
+                let analysed = words.analyze_piece(text, lexicon);
+                new.insert(Piece {
+                    may_join: analysed.iter().any(|w| w.may_join),
+                    words: analysed,
+                    tallied_by: 0,
+                    slot: 0,
+                })
+            }
+        };
+        (piece, words)
+    }
+}
+
+impl WordMaker {
     /// The shared copy of `text` and its number (the process-wide vocabulary is asked
     /// once per distinct word a thread meets).
     fn intern(&mut self, text: &str) -> (Arc<str>, Sym) {
@@ -139,14 +387,18 @@ impl Memo {
         (shared, sym)
     }
 
-    fn analyze_run(&mut self, run: &str, lexicon: &Lexicon) -> Rc<[Word]> {
+    /// The words of the runs of `piece`, in order.
+    fn analyze_piece(&mut self, piece: &str, lexicon: &Lexicon) -> Rc<[Word]> {
         let mut folded = std::mem::take(&mut self.folded);
-        normalize::fold_run(run, &mut folded);
-        let words = normalize::words(&folded)
-            .map(|surface| self.analyze_word(surface, lexicon))
-            .collect();
+        let mut words = Vec::new();
+        for (start, end) in normalize::runs(piece) {
+            normalize::fold_run(&piece[start..end], &mut folded);
+            for surface in normalize::words(&folded) {
+                words.push(self.analyze_word(surface, lexicon));
+            }
+        }
         self.folded = folded;
-        words
+        words.into()
     }
 
     fn analyze_word(&mut self, surface: &str, lexicon: &Lexicon) -> Word {

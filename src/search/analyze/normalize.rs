@@ -59,50 +59,80 @@ fn is_nfkc_stable(c: char) -> bool {
 
 /// Cuts `text` into runs, as byte ranges.
 pub fn runs(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let table = &*TWO_BYTE_RUN_CHARS;
+    let (outside, inside) = &*STRIDES;
     let mut at = 0;
     std::iter::from_fn(move || {
-        at = skip(text, at, false, table);
+        at = skip(text, at, false, outside);
         if at == text.len() {
             return None;
         }
         let start = at;
-        at = skip(text, at, true, table);
+        at = skip(text, at, true, inside);
         Some((start, at))
     })
 }
 
-/// [`is_run_char`] for every character of one or two UTF-8 bytes (U+0000–U+07FF: Latin
-/// and all of Arabic), looked up instead of worked out: every indexed word goes through
-/// this loop.
-static TWO_BYTE_RUN_CHARS: std::sync::LazyLock<Vec<bool>> = std::sync::LazyLock::new(|| {
-    (0..0x800u32)
-        .map(|code| char::from_u32(code).is_some_and(is_run_char))
-        .collect()
-});
+/// How far to step over the characters that start with two given bytes (indexed by
+/// `first << 8 | second`) while they are (`inside`) or are not run characters: 0 when the
+/// first character is not, 1 for one ASCII character, 2 for two ASCII characters or one
+/// two-byte character (U+0080–U+07FF: Latin and all of Arabic), and [`WORK_IT_OUT`] for a
+/// longer character. Every indexed word goes through this loop, two bytes at a time.
+type Strides = Box<[u8; 1 << 16]>;
+
+const WORK_IT_OUT: u8 = u8::MAX;
+
+static STRIDES: std::sync::LazyLock<(Strides, Strides)> =
+    std::sync::LazyLock::new(|| (strides(false), strides(true)));
+
+fn strides(inside: bool) -> Strides {
+    let fits = |code: u32| char::from_u32(code).is_some_and(|c| is_run_char(c) == inside);
+    let mut table: Strides = Box::new([0; 1 << 16]);
+    for (pair, stride) in table.iter_mut().enumerate() {
+        let [first, second] = (pair as u16).to_be_bytes();
+        *stride = match first {
+            0..0x80 if !fits(u32::from(first)) => 0,
+            0..0x80 if second < 0x80 && fits(u32::from(second)) => 2,
+            0..0x80 => 1,
+            0xC0..0xE0 => {
+                let code = (u32::from(first & 0x1F) << 6) | u32::from(second & 0x3F);
+                if fits(code) { 2 } else { 0 }
+            }
+            _ => WORK_IT_OUT,
+        };
+    }
+    table
+}
 
 /// The byte offset of the first character from `at` on whose [`is_run_char`] is not
-/// `inside`, or the end of `text`.
-fn skip(text: &str, mut at: usize, inside: bool, table: &[bool]) -> usize {
+/// `inside`, or the end of `text`; `strides` is the table for `inside`.
+#[inline]
+fn skip(text: &str, mut at: usize, inside: bool, strides: &[u8; 1 << 16]) -> usize {
     let bytes = text.as_bytes();
-    while at < bytes.len() {
-        let lead = bytes[at];
-        let (run_char, len) = if lead < 0x80 {
-            (table[usize::from(lead)], 1)
-        } else if lead < 0xE0 {
-            // Two bytes (the text is valid UTF-8): 110xxxxx 10xxxxxx.
-            let code = (usize::from(lead & 0x1F) << 6) | usize::from(bytes[at + 1] & 0x3F);
-            (table[code], 2)
-        } else {
-            let c = text[at..].chars().next().unwrap_or('\u{FFFD}');
-            (is_run_char(c), c.len_utf8())
-        };
-        if run_char != inside {
-            break;
+    while let Some(pair) = bytes.get(at..at + 2) {
+        match strides[usize::from(pair[0]) << 8 | usize::from(pair[1])] {
+            0 => return at,
+            WORK_IT_OUT => match long_char(text, at, inside) {
+                Some(len) => at += len,
+                None => return at,
+            },
+            stride => at += usize::from(stride),
         }
-        at += len;
     }
-    at
+    // One byte left: an ASCII character.
+    match bytes.get(at) {
+        Some(&last) if is_run_char(char::from(last)) == inside => at + 1,
+        _ => at,
+    }
+}
+
+/// The length of the character of three or four bytes at `at` if its [`is_run_char`] is
+/// `inside` (rare: kept out of the loop).
+#[cold]
+#[inline(never)]
+fn long_char(text: &str, at: usize, inside: bool) -> Option<usize> {
+    // The text is valid UTF-8 and `at` is at a character.
+    let c = text.get(at..)?.chars().next()?;
+    (is_run_char(c) == inside).then_some(c.len_utf8())
 }
 
 /// Folds one run into `out` (cleared first): NFKC when needed, then the character rules.
@@ -175,28 +205,42 @@ pub fn normalize_phrase(text: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The runs of `text` found one character at a time, by the definition.
+    fn runs_by_definition(text: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut start = None;
+        for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+            match (is_run_char(c) && i < text.len(), start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    out.push((s, i));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
     #[test]
     fn runs_are_the_maximal_stretches_of_run_characters() {
         let text = "قال «الوزير» إنّ 2015م، و Google's نمو ٣٪ ﻻ\u{200C}بأس 🙂 € é";
-        let expected: Vec<(usize, usize)> = {
-            let mut out = Vec::new();
-            let mut start = None;
-            for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
-                match (is_run_char(c) && i < text.len(), start) {
-                    (true, None) => start = Some(i),
-                    (false, Some(s)) => {
-                        out.push((s, i));
-                        start = None;
-                    }
-                    _ => {}
-                }
-            }
-            out
-        };
+        let expected = runs_by_definition(text);
         assert_eq!(runs(text).collect::<Vec<_>>(), expected);
         assert!(expected.len() > 8);
         assert_eq!(runs("").count(), 0);
         assert_eq!(runs("، .").count(), 0);
+        assert_eq!(runs("a").collect::<Vec<_>>(), [(0, 1)]);
+        assert_eq!(runs("ب a").collect::<Vec<_>>(), [(0, 2), (3, 4)]);
+    }
+
+    proptest::proptest! {
+        /// Two bytes at a time finds what one character at a time does, whatever the mix
+        /// of ASCII, Arabic letters and marks, punctuation, and longer characters.
+        #[test]
+        fn runs_match_the_definition(text in "[a-z0-9 ,.'«»،؛؟٪ـًّءاأبةتيىۀکی٣۴ﻻ\u{200C}\u{0654}€🙂é-]{0,40}") {
+            proptest::prop_assert_eq!(runs(&text).collect::<Vec<_>>(), runs_by_definition(&text));
+        }
     }
 
     fn all_words(text: &str) -> Vec<String> {

@@ -51,9 +51,10 @@ pub mod results;
 
 use rayon::prelude::*;
 
-use super::Analyzed;
 use super::analyze::Lexicon;
 use super::vocab;
+use super::vocab::Sym;
+use super::{Analyzed, Form, ResultDoc};
 use crate::hash::hash_bytes;
 use encode::Level;
 use postings::Postings;
@@ -124,10 +125,11 @@ impl<'a> IndexBuilder<'a> {
         }
     }
 
-    /// Adds the next document.
-    pub fn add(&mut self, doc: &Analyzed) {
-        self.postings.add_doc(self.next, &doc.terms);
-        self.entries.push(results::entry(&doc.doc, self.tables));
+    /// Adds the next document: what its result shows, and its words, the forms of each
+    /// stem together.
+    pub fn add(&mut self, doc: &ResultDoc, terms: &[(Sym, Form)]) {
+        self.postings.add_doc(self.next, terms);
+        self.entries.push(results::entry(doc, self.tables));
         self.next += 1;
         if self.entries.len() == LARGE_CHUNK {
             self.close_chunks();
@@ -251,11 +253,15 @@ pub fn build_unless(
         .enumerate()
         .map(|(n, chunk)| {
             let mut builder = IndexBuilder::new(&tables, known, (n * run) as u32);
+            let mut terms = Vec::new();
             for group in chunk.chunks(LARGE_CHUNK) {
                 if stop() {
                     return None;
                 }
-                group.iter().for_each(|doc| builder.add(doc));
+                for doc in group {
+                    doc.terms.grouped_into(&mut terms);
+                    builder.add(&doc.doc, &terms);
+                }
             }
             Some(builder)
         })

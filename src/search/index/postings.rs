@@ -7,7 +7,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::encode::{push_str, push_varint, shard_hash};
-use crate::search::terms::{Form, Terms, varint};
+use crate::search::terms::{Form, varint};
 use crate::search::vocab::{Sym, Vocab};
 
 /// One postings list: `count`, then per document `id delta, weight byte` (the first delta
@@ -84,16 +84,17 @@ pub struct Postings {
 }
 
 impl Postings {
-    /// Adds document `id` (above every id added so far) with its words.
-    pub fn add_doc(&mut self, id: u32, terms: &Terms) {
-        terms.for_each_stem(|stem, forms| {
-            let entry = self.stems.entry(stem).or_default();
-            entry.docs.push(id, stem_weight(forms));
-            for form in forms {
+    /// Adds document `id` (above every id added so far) with its words, the forms of each
+    /// stem together.
+    pub fn add_doc(&mut self, id: u32, terms: &[(Sym, Form)]) {
+        for group in terms.chunk_by(|a, b| a.0 == b.0) {
+            let entry = self.stems.entry(group[0].0).or_default();
+            entry.docs.push(id, stem_weight(group));
+            for (_, form) in group {
                 let byte = weight_byte(form.weight, form.in_headline);
                 entry.form(form.key).push(id, byte);
             }
-        });
+        }
     }
 
     /// Appends the postings of a later run of documents.
@@ -164,12 +165,12 @@ impl Shard {
     }
 }
 
-fn stem_weight(forms: &[Form]) -> u8 {
+fn stem_weight(forms: &[(Sym, Form)]) -> u8 {
     let weight = forms
         .iter()
-        .map(|f| f.weight)
+        .map(|(_, f)| f.weight)
         .fold(0u32, u32::saturating_add);
-    weight_byte(weight, forms.iter().any(|f| f.in_headline))
+    weight_byte(weight, forms.iter().any(|(_, f)| f.in_headline))
 }
 
 fn weight_byte(weight: u32, in_headline: bool) -> u8 {

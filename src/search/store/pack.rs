@@ -86,10 +86,23 @@ impl PackWriter {
 
     /// Writes the analysis of the article `key`.
     pub fn add(&mut self, key: u64, analyzed: &Analyzed) -> std::io::Result<()> {
-        self.left = self.left.checked_sub(1).ok_or_else(miscounted)?;
-        let doc = postcard::to_stdvec(&analyzed.doc).map_err(std::io::Error::other)?;
         let mut terms = Vec::new();
-        self.batch.terms(&mut terms, analyzed);
+        analyzed.terms.grouped_into(&mut terms);
+        self.add_counted(key, &analyzed.doc, &terms)
+    }
+
+    /// [`PackWriter::add`] of an analysis whose words are not packed: (stem, form) pairs,
+    /// the forms of each stem together.
+    pub fn add_counted(
+        &mut self,
+        key: u64,
+        doc: &ResultDoc,
+        pairs: &[(Sym, Form)],
+    ) -> std::io::Result<()> {
+        self.left = self.left.checked_sub(1).ok_or_else(miscounted)?;
+        let doc = postcard::to_stdvec(doc).map_err(std::io::Error::other)?;
+        let mut terms = Vec::new();
+        self.batch.terms(&mut terms, pairs);
         let records = &mut self.batch.records;
         records.extend_from_slice(&key.to_le_bytes());
         let length = varint_len(doc.len() as u64) + doc.len() + terms.len();
@@ -142,22 +155,23 @@ impl PackWriter {
 }
 
 impl Batch {
-    fn terms(&mut self, out: &mut Vec<u8>, analyzed: &Analyzed) {
+    fn terms(&mut self, out: &mut Vec<u8>, pairs: &[(Sym, Form)]) {
         let vocab = vocab::read();
         let mut stems = 0;
         let mut body = Vec::new();
-        analyzed.terms.for_each_stem(|stem, forms| {
+        for group in pairs.chunk_by(|a, b| a.0 == b.0) {
             stems += 1;
+            let stem = group[0].0;
             let number = self.number(stem, vocab.text(stem));
             push_varint(&mut body, u64::from(number));
-            push_varint(&mut body, forms.len() as u64);
-            for form in forms {
+            push_varint(&mut body, group.len() as u64);
+            for (_, form) in group {
                 let number = self.number(form.key, vocab.text(form.key));
                 push_varint(&mut body, u64::from(number));
                 let weight = u64::from(form.weight) << 1 | u64::from(form.in_headline);
                 push_varint(&mut body, weight);
             }
-        });
+        }
         push_varint(out, stems);
         out.extend_from_slice(&body);
     }
