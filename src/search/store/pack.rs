@@ -161,12 +161,11 @@ impl Batch {
         let mut body = Vec::new();
         for group in pairs.chunk_by(|a, b| a.0 == b.0) {
             stems += 1;
-            let stem = group[0].0;
-            let number = self.number(stem, vocab.text(stem));
+            let number = self.number(group[0].0, &vocab);
             push_varint(&mut body, u64::from(number));
             push_varint(&mut body, group.len() as u64);
             for (_, form) in group {
-                let number = self.number(form.key, vocab.text(form.key));
+                let number = self.number(form.key, &vocab);
                 push_varint(&mut body, u64::from(number));
                 let weight = u64::from(form.weight) << 1 | u64::from(form.in_headline);
                 push_varint(&mut body, weight);
@@ -176,8 +175,9 @@ impl Batch {
         out.extend_from_slice(&body);
     }
 
-    /// The batch's number of `sym`, the string added to the batch the first time.
-    fn number(&mut self, sym: Sym, text: &str) -> u32 {
+    /// The batch's number of `sym`, its string (looked up only then) added to the batch
+    /// the first time.
+    fn number(&mut self, sym: Sym, vocab: &vocab::Vocab) -> u32 {
         let at = sym as usize;
         if self.numbers.len() <= at {
             self.numbers.resize(at + 1, (0, 0));
@@ -188,6 +188,7 @@ impl Batch {
         }
         let number = self.string_count;
         self.numbers[at] = (self.serial, number);
+        let text = vocab.text(sym);
         push_varint(&mut self.strings, text.len() as u64);
         self.strings.extend_from_slice(text.as_bytes());
         self.string_count += 1;
