@@ -29,6 +29,7 @@ pub mod stem;
 
 use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
+use std::hash::BuildHasher;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -78,16 +79,12 @@ struct WordMaker {
     folded: String,
 }
 
-/// A piece of text as remembered: its words, and where the article tallied last
-/// ([`Tally`]) keeps it.
+/// A piece of text as remembered: its words.
 struct Piece {
     words: Rc<[Word]>,
     /// One of its words may join the next word into a loanword: its occurrences are
     /// analysed in order, never tallied.
     may_join: bool,
-    /// The [`Tally`] that saw it last, and its place in that tally.
-    tallied_by: u32,
-    slot: u32,
 }
 
 /// Past this many remembered pieces the memo starts over, to bound memory.
@@ -139,11 +136,25 @@ fn with_memo<R>(lexicon: &Lexicon, work: impl FnOnce(&mut Memo) -> R) -> R {
 /// in order as they come and kept apart (`loose`).
 pub struct Tally {
     number: u32,
-    /// Each distinct piece tallied: its words, the sum of its occurrences' weights, and
-    /// whether one is in the headline.
-    pieces: Vec<(Rc<[Word]>, u32, bool)>,
+    /// Each distinct piece tallied, in the order first met.
+    pieces: Vec<Tallied>,
+    /// The pieces tallied, by their text (as places in `pieces`): a piece met again in the
+    /// same article is found in this table, small enough to stay in cache, instead of in
+    /// the thread's memo of every piece.
+    seen: hashbrown::HashTable<u32>,
+    /// The text of every piece tallied, one after the other.
+    texts: String,
     /// Readings met one at a time (around a loanword), with their weight.
     loose: Vec<(Token, u32, bool)>,
+}
+
+/// A distinct piece of an article: its words, the sum of its occurrences' weights, whether
+/// one is in the headline, and where its text is in [`Tally::texts`].
+struct Tallied {
+    words: Rc<[Word]>,
+    weight: u32,
+    in_headline: bool,
+    text: std::ops::Range<usize>,
 }
 
 /// Per vocabulary number, the tally that last met it and where that tally keeps it: one
@@ -184,23 +195,52 @@ impl Tally {
         Tally {
             number,
             pieces: Vec::with_capacity(256),
+            seen: hashbrown::HashTable::with_capacity(256),
+            texts: String::with_capacity(4096),
             loose: Vec::new(),
         }
     }
 
     /// Adds the words of `text`, each occurrence weighing `weight`.
     pub fn add(&mut self, text: &str, lexicon: &Lexicon, weight: u32, in_headline: bool) {
-        let Tally { pieces, loose, .. } = self;
+        let Tally {
+            pieces,
+            seen,
+            texts,
+            loose,
+            ..
+        } = self;
         let mut emit = |readings: &[Token]| {
             let each = readings.iter().map(|t| (t.clone(), weight, in_headline));
             loose.extend(each);
         };
+        let hash = |text: &str| rustc_hash::FxBuildHasher.hash_one(text);
         with_memo(lexicon, |memo| {
             let mut pending: Option<Word> = None;
-            for piece in self::pieces(text) {
-                let (piece, maker) = memo.piece(piece, lexicon);
+            for text in self::pieces(text) {
+                let text_hash = hash(text);
+                if pending.is_none() {
+                    let same = |at: &u32| texts[pieces[*at as usize].text.clone()] == *text;
+                    if let Some(at) = seen.find(text_hash, same) {
+                        let tallied = &mut pieces[*at as usize];
+                        tallied.weight = tallied.weight.saturating_add(weight);
+                        tallied.in_headline |= in_headline;
+                        continue;
+                    }
+                }
+                let (piece, maker) = memo.piece(text, lexicon);
                 if pending.is_none() && !piece.may_join {
-                    count_piece(self.number, pieces, piece, weight, in_headline);
+                    let start = texts.len();
+                    texts.push_str(text);
+                    pieces.push(Tallied {
+                        words: Rc::clone(&piece.words),
+                        weight,
+                        in_headline,
+                        text: start..texts.len(),
+                    });
+                    let at = pieces.len() as u32 - 1;
+                    let rehash = |at: &u32| hash(&texts[pieces[*at as usize].text.clone()]);
+                    seen.insert_unique(text_hash, at, rehash);
                     continue;
                 }
                 for word in piece.words.iter() {
@@ -220,10 +260,15 @@ impl Tally {
         MEMO.with(|memo| {
             let slots = &mut memo.borrow_mut().slots;
             let mut terms = Vec::with_capacity(self.pieces.len() * 2);
-            for (words, weight, in_headline) in &self.pieces {
-                for word in words.iter().filter(|w| !w.stop) {
+            for piece in &self.pieces {
+                for word in piece.words.iter().filter(|w| !w.stop) {
                     for token in word.readings.iter() {
-                        let counted = (token.stem_sym, token.key_sym, *weight, *in_headline);
+                        let counted = (
+                            token.stem_sym,
+                            token.key_sym,
+                            piece.weight,
+                            piece.in_headline,
+                        );
                         self.count(&mut slots.keys, &mut terms, counted);
                     }
                 }
@@ -307,25 +352,6 @@ impl Tally {
     }
 }
 
-/// Adds one occurrence of `piece` to the tally numbered `number`.
-fn count_piece(
-    number: u32,
-    pieces: &mut Vec<(Rc<[Word]>, u32, bool)>,
-    piece: &mut Piece,
-    weight: u32,
-    in_headline: bool,
-) {
-    if piece.tallied_by == number {
-        let (_, sum, headline) = &mut pieces[piece.slot as usize];
-        *sum = sum.saturating_add(weight);
-        *headline |= in_headline;
-    } else {
-        piece.tallied_by = number;
-        piece.slot = pieces.len() as u32;
-        pieces.push((Rc::clone(&piece.words), weight, in_headline));
-    }
-}
-
 /// The pieces of `text` between spaces and line breaks, empty ones left out. (Other
 /// separators, tabs included, are cut within a piece with the runs.)
 fn pieces(text: &str) -> impl Iterator<Item = &str> {
@@ -365,8 +391,6 @@ impl Memo {
                 new.insert(Piece {
                     may_join: analysed.iter().any(|w| w.may_join),
                     words: analysed,
-                    tallied_by: 0,
-                    slot: 0,
                 })
             }
         };
@@ -543,6 +567,71 @@ mod tests {
         assert_eq!(stems("فيس بوك فيسبوك الفيس بوك"), ["فيسبوك"; 3]);
         assert_eq!(stems("جوجل غوغل قوقل Google"), ["غوغل"; 4]);
         assert_eq!(stems("فيس"), ["فيس"]);
+    }
+
+    /// Every (stem, key) with the sum of its weights and whether one is in the headline,
+    /// counted one occurrence at a time, as [`Tally`] must add them up.
+    fn counted_one_by_one(fields: &[(&str, u32, bool)]) -> Vec<(String, String, u32, bool)> {
+        let lexicon = lexicon::compiled(&SiteLexicon::default());
+        let mut counts: std::collections::BTreeMap<(String, String), (u32, bool)> =
+            Default::default();
+        for (text, weight, in_headline) in fields {
+            for readings in tokens(text, &lexicon) {
+                for token in readings {
+                    let count = counts
+                        .entry((token.stem.to_string(), token.key.to_string()))
+                        .or_default();
+                    count.0 += weight;
+                    count.1 |= in_headline;
+                }
+            }
+        }
+        counts
+            .into_iter()
+            .map(|((stem, key), (weight, headline))| (stem, key, weight, headline))
+            .collect()
+    }
+
+    fn tallied(fields: &[(&str, u32, bool)]) -> Vec<(String, String, u32, bool)> {
+        let lexicon = lexicon::compiled(&SiteLexicon::default());
+        let mut tally = Tally::new();
+        for (text, weight, in_headline) in fields {
+            tally.add(text, &lexicon, *weight, *in_headline);
+        }
+        let pairs = tally.finish();
+        // The forms of each stem are together.
+        let stems: Vec<Sym> = pairs.chunk_by(|a, b| a.0 == b.0).map(|g| g[0].0).collect();
+        let distinct: std::collections::HashSet<&Sym> = stems.iter().collect();
+        assert_eq!(stems.len(), distinct.len(), "a stem's forms are split");
+        let vocab = vocab::read();
+        let mut out: Vec<_> = pairs
+            .iter()
+            .map(|(stem, form)| {
+                let text = |sym| vocab.text(sym).to_string();
+                (text(*stem), text(form.key), form.weight, form.in_headline)
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    proptest::proptest! {
+        /// Adding up by piece, then by word, counts what occurrence by occurrence does:
+        /// repeated pieces, punctuation, stop words and split loanwords included.
+        #[test]
+        fn a_tally_counts_what_the_words_are(
+            words in proptest::collection::vec(proptest::sample::select(vec![
+                "فيس", "بوك", "فيسبوك", "الوزير", "الوزير،", "وزير", "في", "والتي", "مصر",
+                "بمصر", "(مصر)", "غوغل", "جوجل", "كورونا19", "هواتف", "الهاتف", "«الهاتف»",
+                "يو", "تيوب", "2025", "\n", "  ",
+            ]), 0..30),
+            split in 0usize..30,
+        ) {
+            let text = words.join(" ");
+            let cut = text.char_indices().map(|(i, _)| i).nth(split).unwrap_or(text.len());
+            let fields = [(&text[..cut], 10, true), (&text[cut..], 1, false), (text.as_str(), 4, false)];
+            proptest::prop_assert_eq!(tallied(&fields), counted_one_by_one(&fields));
+        }
     }
 
     #[test]
