@@ -10,13 +10,13 @@ use libdeflater::{CompressionLvl, Compressor};
 /// articles against zlib-rs, which the index used before).
 #[derive(Clone, Copy, Debug)]
 pub enum Level {
-    /// The large docs chunks and meta: level 6, as small as zlib's level 6 in 70% of its
+    /// The large docs chunks and meta: level 6, within 1% of zlib's level 6 in 72% of its
     /// time. A query that matches most of the site reads every large docs chunk, so their
     /// size is what bounds the first query's transfer.
     Text,
     /// The postings shards and the small docs chunks: level 1, as small as zlib's level 2
-    /// (2% smaller on the small chunks) in 55% of its time; a query reads one shard per word
-    /// and a few small chunks.
+    /// (2% smaller on the small chunks) in 50–60% of its time; a query reads one shard per
+    /// word and a few small chunks.
     Quick,
 }
 
