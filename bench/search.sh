@@ -13,7 +13,10 @@
 #
 # Environment: RUNS=3, SETTLE=35 (seconds to wait after deleting an output folder: see
 # bench/growth.sh), BENCH_DIR=/tmp/qissa-bench, QISSA=path (default target/release/qissa,
-# built first unless NO_CARGO=1).
+# built first unless NO_CARGO=1). INSTRUCTIONS=1 counts instead of timing: one cold build of
+# each under valgrind's callgrind, every thread, and the extra instructions search costs.
+# Wall times on a shared VM move by ±20% from minute to minute, instruction counts by a
+# fraction of a percent: they show whether a change to the index made it cheaper.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -66,6 +69,27 @@ timed() {
     echo -e "$name\t$wall\t$(echo "$user + $sys" | bc)\t$rss" >>"$runs"
     echo "  $name: ${wall}s wall, $(echo "$user + $sys" | bc)s CPU, $((rss / 1024)) MB"
 }
+
+# counted NAME SITE: the instructions of one cold full build, every thread.
+counted() {
+    local name=$1 site=$2
+    rm -rf "$site/public" "$site/.qissa-cache"
+    valgrind --tool=callgrind --callgrind-out-file="$work/$name.callgrind" \
+        "$QISSA" build --root "$site" --output "$site/public" >"$work/$name.log" 2>&1 ||
+        { cat "$work/$name.log"; die "$name build failed"; }
+    sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$work/$name.log"
+}
+
+if [ -n "${INSTRUCTIONS:-}" ]; then
+    command -v valgrind >/dev/null || die "valgrind is missing (apt-get install valgrind)"
+    echo "qissa $(cd "$repo" && git rev-parse --short HEAD), $size articles, instructions"
+    off_count=$(counted off "$off")
+    on_count=$(counted on "$on")
+    echo "search: false: $off_count instructions"
+    echo "search on:     $on_count instructions"
+    echo "search adds $(echo "scale=1; ($on_count - $off_count) * 100 / $off_count" | bc)% to the instructions"
+    exit 0
+fi
 
 echo "qissa $(cd "$repo" && git rev-parse --short HEAD), $size articles, $RUNS runs each, ${SETTLE}s settle, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 # The order alternates (off-on, on-off, ...): on this machine each build of the series runs a
