@@ -79,10 +79,13 @@ pub fn gzip(bytes: &[u8], level: Level) -> Vec<u8> {
             .gzip_compress(bytes, &mut out)
             .expect("gzip into a buffer of the bound's size");
         out.truncate(written);
+        // The file waits in memory until it is published: keep its size, not the bound's.
+        out.shrink_to_fit();
         out
     });
-    // libdeflate writes no time and no name; its flags byte depends on the level, so the
-    // header is the same for all (it is not checksummed).
+    // libdeflate writes no time and no name; its extra-flags byte depends on the level, so
+    // it is cleared and the OS byte set to "unknown": every file's header is the same (the
+    // header is not checksummed).
     if out.len() >= 10 {
         out[8] = 0;
         out[9] = 255;
