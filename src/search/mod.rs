@@ -18,7 +18,6 @@ pub mod store;
 pub mod terms;
 pub mod vocab;
 
-use analyze::Lexicon;
 pub use terms::{Form, Terms};
 use vocab::Sym;
 
@@ -139,21 +138,21 @@ impl Counted {
 pub fn count_doc_with_body(doc: SearchDoc, body: &str, lexicon: &SiteLexicon) -> Counted {
     let lexicon = analyze::lexicon::compiled(lexicon);
     let weights = FIELD_WEIGHTS;
-    let mut counter = TermCounter::new();
-    counter.add(&doc.title, weights.headline, true, &lexicon);
+    let mut tally = analyze::Tally::new();
+    tally.add(&doc.title, &lexicon, weights.headline, true);
     for tag in &doc.tags {
-        counter.add(tag, weights.tag, false, &lexicon);
+        tally.add(tag, &lexicon, weights.tag, false);
     }
     for line in &doc.summary {
-        counter.add(line, weights.summary, false, &lexicon);
+        tally.add(line, &lexicon, weights.summary, false);
     }
-    counter.add(&doc.category, weights.category, false, &lexicon);
+    tally.add(&doc.category, &lexicon, weights.category, false);
     for (name, _) in &doc.authors {
-        counter.add(name, weights.author, false, &lexicon);
+        tally.add(name, &lexicon, weights.author, false);
     }
-    counter.add(body, weights.body, false, &lexicon);
+    tally.add(body, &lexicon, weights.body, false);
     Counted {
-        terms: counter.0.finish(),
+        terms: tally.finish(),
         doc: result_doc(doc, body),
     }
 }
@@ -184,19 +183,6 @@ fn lead_of(body: &str) -> &str {
         .map(str::trim)
         .find(|line| !line.is_empty())
         .unwrap_or_default()
-}
-
-/// Adds up the occurrences of each word of one article, by the words' numbers.
-struct TermCounter(analyze::Tally);
-
-impl TermCounter {
-    fn new() -> TermCounter {
-        TermCounter(analyze::Tally::new())
-    }
-
-    fn add(&mut self, text: &str, weight: u32, in_headline: bool, lexicon: &Lexicon) {
-        self.0.add(text, lexicon, weight, in_headline);
-    }
 }
 
 /// Every file of the search index and its browser modules, as (path under the output folder,

@@ -187,7 +187,7 @@ impl Tally {
             }
         });
         let number = TALLIES.with(|n| {
-            // Never 0, which a piece or slot not yet tallied carries.
+            // Never 0, which a slot no tally has used carries.
             let next = n.get().checked_add(1).unwrap_or(1);
             n.set(next);
             next
