@@ -106,10 +106,7 @@ impl ArticleBody {
     pub fn with_plain_text<R>(&self, read: impl FnOnce(&str) -> R) -> io::Result<R> {
         match &self.full {
             Body::InMemory(text) => Ok(read(&text.text)),
-            Body::Stored(stored) => {
-                let bytes = stored.bytes()?;
-                Ok(read(plain_text_of(&bytes)?))
-            }
+            Body::Stored(stored) => stored.with_bytes(|bytes| Ok(read(plain_text_of(bytes)?)))?,
         }
     }
 }
@@ -135,11 +132,35 @@ fn plain_text_of(bytes: &[u8]) -> io::Result<&str> {
     simdutf8::basic::from_utf8(parts.text).map_err(|e| invalid(&e))
 }
 
+thread_local! {
+    /// Room to read stored bodies into, reused: a build reads every body once or twice,
+    /// and a fresh buffer for each was allocated and zeroed first.
+    static READ_BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
 impl StoredBody {
     /// The encoded bytes, as written: they must still hash as they did then.
     pub fn bytes(&self) -> io::Result<Vec<u8>> {
-        let bytes = read_at(&self.file, self.offset, self.len as usize)?;
-        if xxhash_rust::xxh3::xxh3_64(&bytes) != self.hash {
+        self.with_bytes(<[u8]>::to_vec)
+    }
+
+    /// Calls `read` with the encoded bytes, read into this thread's buffer.
+    pub fn with_bytes<R>(&self, read: impl FnOnce(&[u8]) -> R) -> io::Result<R> {
+        // Taken out while in use: a read within `read` gets a buffer of its own.
+        let mut buffer = READ_BUFFER.take();
+        let result = self.read_into(&mut buffer).map(read);
+        READ_BUFFER.set(buffer);
+        result
+    }
+
+    fn read_into<'b>(&self, buffer: &'b mut Vec<u8>) -> io::Result<&'b [u8]> {
+        let len = self.len as usize;
+        if buffer.len() < len {
+            buffer.resize(len, 0);
+        }
+        let bytes = &mut buffer[..len];
+        read_at(&self.file, self.offset, bytes)?;
+        if xxhash_rust::xxh3::xxh3_64(bytes) != self.hash {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidData,
                 "the parse cache changed during the build",
@@ -150,8 +171,9 @@ impl StoredBody {
 
     /// Reads and decodes the body text.
     fn load(&self) -> io::Result<BodyText> {
-        let bytes = self.bytes()?;
-        postcard::from_bytes(&bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+        self.with_bytes(|bytes| {
+            postcard::from_bytes(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+        })?
     }
 }
 
@@ -161,18 +183,18 @@ pub fn encode(text: &BodyText) -> Vec<u8> {
     postcard::to_stdvec(text).unwrap_or_default()
 }
 
+/// Fills `bytes` from `file` at `offset`.
 #[cfg(unix)]
-fn read_at(file: &File, offset: u64, len: usize) -> io::Result<Vec<u8>> {
+fn read_at(file: &File, offset: u64, bytes: &mut [u8]) -> io::Result<()> {
     use std::os::unix::fs::FileExt;
-    let mut bytes = vec![0; len];
-    file.read_exact_at(&mut bytes, offset)?;
-    Ok(bytes)
+    file.read_exact_at(bytes, offset)
 }
 
+/// Fills `bytes` from `file` at `offset`.
 #[cfg(windows)]
-fn read_at(file: &File, offset: u64, len: usize) -> io::Result<Vec<u8>> {
+fn read_at(file: &File, offset: u64, bytes: &mut [u8]) -> io::Result<()> {
     use std::os::windows::fs::FileExt;
-    let mut bytes = vec![0; len];
+    let len = bytes.len();
     let mut done = 0;
     while done < len {
         match file.seek_read(&mut bytes[done..], offset + done as u64)? {
@@ -180,7 +202,7 @@ fn read_at(file: &File, offset: u64, len: usize) -> io::Result<Vec<u8>> {
             n => done += n,
         }
     }
-    Ok(bytes)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -55,14 +55,15 @@ pub fn shard_hash(text: &str) -> u32 {
 thread_local! {
     /// Compressors kept for reuse, by level: making one allocates its tables.
     static COMPRESSORS: RefCell<Vec<(i32, Compressor)>> = const { RefCell::new(Vec::new()) };
+    /// Room to compress into, reused: zeroed only when it grows.
+    static ROOM: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Gzip with a fixed header (no name, no time, no flags, "unknown" OS), so the same bytes
 /// compress to the same file on every machine and every build.
 pub fn gzip(bytes: &[u8], level: Level) -> Vec<u8> {
     let number = level.number();
-    let mut out = COMPRESSORS.with(|kept| {
-        let mut kept = kept.borrow_mut();
+    let mut out = COMPRESSORS.with_borrow_mut(|kept| {
         let at = match kept.iter().position(|(n, _)| *n == number) {
             Some(at) => at,
             None => {
@@ -73,15 +74,18 @@ pub fn gzip(bytes: &[u8], level: Level) -> Vec<u8> {
             }
         };
         let compressor = &mut kept[at].1;
-        let mut out = vec![0; compressor.gzip_compress_bound(bytes.len())];
-        // The bound is room enough: compressing into it cannot fail.
-        let written = compressor
-            .gzip_compress(bytes, &mut out)
-            .expect("gzip into a buffer of the bound's size");
-        out.truncate(written);
-        // The file waits in memory until it is published: keep its size, not the bound's.
-        out.shrink_to_fit();
-        out
+        ROOM.with_borrow_mut(|room| {
+            let bound = compressor.gzip_compress_bound(bytes.len());
+            if room.len() < bound {
+                room.resize(bound, 0);
+            }
+            // The bound is room enough: compressing into it cannot fail.
+            let written = compressor
+                .gzip_compress(bytes, &mut room[..bound])
+                .expect("gzip into a buffer of the bound's size");
+            // The file waits in memory until it is published: a copy of its own size.
+            room[..written].to_vec()
+        })
     });
     // libdeflate writes no time and no name; its extra-flags byte depends on the level, so
     // it is cleared and the OS byte set to "unknown": every file's header is the same (the

@@ -15,7 +15,7 @@
 //! gzip magic `1f 8b` (a host that sets `Content-Encoding: gzip` for `.gz`). Data file URLs
 //! carry `?v=<version>` (a digest of the index), so a browser never mixes two deploys.
 //!
-//! **meta** is JSON: `{"format":2,"version","docs","shards","chunks":{"small":8,"large":256,
+//! **meta** is JSON: `{"format":3,"version","docs","shards","chunks":{"small":8,"large":256,
 //! "small_bytes":[…],"large_bytes":[…]},"categories":[[name,url]],"authors":[[name,url]],
 //! "lexicon":{…}}` (lexicon: see [`crate::search::analyze::lexicon`]; the byte counts are
 //! the compressed sizes of the docs chunks, which the module weighs to fetch the least).
@@ -27,7 +27,8 @@
 //! string is `length, UTF-8 bytes` and postings are `count, then per document: doc-id delta
 //! (from the previous id, the first from 0), weight byte`. The stem's postings list every
 //! document with a word of that stem; each form (whole-word key) lists the documents with
-//! exactly that word. A weight byte is the capped sum of field weights (low 7 bits) plus
+//! exactly that word, or has count 0 when its list is the stem's (every document with the
+//! stem has that word and no other form of it: most stems of a site). A weight byte is the capped sum of field weights (low 7 bits) plus
 //! 128 when the word is in the headline.
 //!
 //! **A docs chunk** (small: 8 documents, large: 256; each query reads, per 256 documents,

@@ -28,7 +28,7 @@ pub const LARGE_CHUNK: usize = 256;
 pub const EXCERPT_CHARS: usize = 100;
 
 /// The version of the layout described in [`super`]; the module refuses others.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// One document's entry in the docs chunks (JSON, uncompressed).
 pub fn entry(doc: &ResultDoc, tables: &Tables) -> Vec<u8> {

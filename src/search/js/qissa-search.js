@@ -15,7 +15,7 @@
 import { analyze, compileLexicon } from './qissa-analyze.js';
 
 const INDEX = new URL('./index/', import.meta.url);
-const FORMAT = 2;
+const FORMAT = 3;
 const loaded = new Map();
 let metaPromise = null;
 
@@ -79,9 +79,12 @@ function decodeShard(bytes) {
     at += length;
     return decoder.decode(bytes.subarray(at - length, at));
   };
-  const postings = () => {
+  // A form's list of count 0 is its stem's (`same`).
+  const postings = (same) => {
+    const count = varint();
+    if (count === 0 && same) return same;
     const list = new Map();
-    for (let n = varint(), id = 0; n > 0; n--) {
+    for (let n = count, id = 0; n > 0; n--) {
       id += varint();
       list.set(id, bytes[at++]);
     }
@@ -92,7 +95,7 @@ function decodeShard(bytes) {
     const stem = string();
     const docs = postings();
     const forms = new Map();
-    for (let n = varint(); n > 0; n--) forms.set(string(), postings());
+    for (let n = varint(); n > 0; n--) forms.set(string(), postings(docs));
     stems.set(stem, { docs, forms });
   }
   return stems;
