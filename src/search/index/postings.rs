@@ -350,8 +350,8 @@ mod tests {
             ),
             cut in 0usize..12,
         ) {
-            let stems = ["s0", "s1", "s2"].map(|t| vocab::sym_of_str(t));
-            let keys = ["k0", "k1", "k2"].map(|t| vocab::sym_of_str(t));
+            let stems = ["s0", "s1", "s2"].map(vocab::sym_of_str);
+            let keys = ["k0", "k1", "k2"].map(vocab::sym_of_str);
             // Each document's terms: distinct (stem, key), the forms of a stem together.
             let docs: Vec<Vec<(Sym, Form)>> = docs
                 .iter()
