@@ -47,25 +47,18 @@ impl<'a> Iterator for Pieces<'a> {
     fn next(&mut self) -> Option<Piece<'a>> {
         let bytes = self.text.as_bytes();
         let start = self.at + bytes[self.at..].iter().position(|&b| !is_break(b))?;
-        let words = three_words(bytes, start);
-        let mut key = [SPACES; 3];
-        let mut short = None;
-        let mut end = 0;
-        for (n, word) in words.into_iter().enumerate() {
-            let found = breaks(word);
-            if found != 0 {
-                // The padding past the text is spaces: a piece at the end stops there.
-                let length = found.trailing_zeros() as usize / 8;
-                key[n] = keep_low_bytes(word, length);
-                end = start + 8 * n + length;
-                short = Some((key[0], key[1], key[2]));
-                break;
-            }
-            key[n] = word;
-        }
-        if short.is_none() {
-            end = next_break(bytes, start + SHORT_BYTES);
-        }
+        let [a, b, c] = three_words(bytes, start);
+        // The padding past the text is spaces: a piece at the end stops there.
+        let (length, short) = if let Some(n) = first_break(a) {
+            (n, Some((keep_low_bytes(a, n), SPACES, SPACES)))
+        } else if let Some(n) = first_break(b) {
+            (8 + n, Some((a, keep_low_bytes(b, n), SPACES)))
+        } else if let Some(n) = first_break(c) {
+            (16 + n, Some((a, b, keep_low_bytes(c, n))))
+        } else {
+            (next_break(bytes, start + SHORT_BYTES) - start, None)
+        };
+        let end = start + length;
         self.at = end;
         // Spaces and line breaks are ASCII: `start` and `end` are at characters.
         let text = self.text.get(start..end)?;
@@ -101,6 +94,14 @@ fn breaks(word: u64) -> u64 {
     zero_bytes(word ^ SPACES) | zero_bytes(word ^ LINE_BREAKS)
 }
 
+/// The place (0–7) of the first space or line break in `word`, if any.
+fn first_break(word: u64) -> Option<usize> {
+    match breaks(word) {
+        0 => None,
+        found => Some(found.trailing_zeros() as usize / 8),
+    }
+}
+
 /// The first `count` (0–7) bytes of `word`, the others spaces.
 fn keep_low_bytes(word: u64, count: usize) -> u64 {
     let kept = (1u64 << (8 * count)) - 1;
@@ -112,9 +113,8 @@ fn next_break(bytes: &[u8], from: usize) -> usize {
     let mut at = from.min(bytes.len());
     while let Some(eight) = bytes.get(at..at + 8) {
         let word = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]));
-        let found = breaks(word);
-        if found != 0 {
-            return at + found.trailing_zeros() as usize / 8;
+        if let Some(n) = first_break(word) {
+            return at + n;
         }
         at += 8;
     }
