@@ -3,6 +3,7 @@
 //! the only place that writes to disk — with the checks that keep a build from replacing a
 //! folder it must not.
 
+mod body_tallies;
 pub mod cache;
 pub mod options;
 pub mod output;

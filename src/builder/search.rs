@@ -28,7 +28,10 @@ use crate::search::analyze::lexicon::compiled;
 use crate::search::index::results::Tables;
 use crate::search::index::{self, IndexBuilder, IndexFile, no_files_known};
 use crate::search::store::Records;
-use crate::search::{Analyzed, Counted, SearchDoc, SiteLexicon, analyze_doc, count_doc_with_body};
+use crate::search::{
+    Analyzed, BodyTally, Counted, SearchDoc, SiteLexicon, analyze_doc, count_doc_with_body,
+    count_doc_with_tallied_body,
+};
 use crate::site::Site;
 use crate::site::layout::SEARCH_PAGE_SCRIPT;
 use crate::theme::templates::Templates;
@@ -226,6 +229,7 @@ pub fn index_beside_pages(
     renderer: &Renderer,
     generation: u64,
     cache: &mut SearchCache,
+    bodies: &BodyCounts,
 ) -> GeneratedFiles {
     let Some(lexicon) = &renderer.config.search else {
         cache.clear();
@@ -239,7 +243,7 @@ pub fn index_beside_pages(
     let mut unpacked = Vec::new();
     for (n, batch) in keys.chunks(FOLD_BATCH).enumerate() {
         let first = n * FOLD_BATCH;
-        for (key, analysis) in analyze_batch(renderer, lexicon, cache, batch, first) {
+        for (key, analysis) in analyze_batch(renderer, lexicon, cache, bodies, batch, first) {
             let (doc, terms) = match &analysis {
                 Analysis::Made(counted) => (&counted.doc, &counted.terms),
                 Analysis::Kept(analyzed) => {
@@ -282,12 +286,18 @@ impl Analysis {
     }
 }
 
+/// The bodies whose words were counted while the content was parsed, by article version
+/// (see [`super::body_tallies`]).
+pub type BodyCounts = std::collections::HashMap<u64, BodyTally>;
+
 /// The analyses of the articles `keys` names, the first being article `first`: from the
-/// cache, or analysed now in parallel.
+/// cache, or analysed now in parallel (with the body's count from `bodies`, when it has
+/// one).
 fn analyze_batch(
     renderer: &Renderer,
     lexicon: &SiteLexicon,
     cache: &SearchCache,
+    bodies: &BodyCounts,
     keys: &[u64],
     first: usize,
 ) -> Vec<(u64, Analysis)> {
@@ -299,6 +309,11 @@ fn analyze_batch(
             }
             let i = first + n;
             let doc = search_doc(renderer, i, false);
+            let article = &renderer.site.entries[i].article;
+            if let Some(body) = bodies.get(&article.version) {
+                let counted = count_doc_with_tallied_body(doc, body, lexicon);
+                return (*key, Analysis::Made(Box::new(counted)));
+            }
             let analyze = |body: &str| count_doc_with_body(doc, body, lexicon);
             // A body that cannot be read fails its own page in this build (see body_text).
             let counted = renderer.site.entries[i]

@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use super::body_tallies::BodyTallies;
 use super::cache;
 use super::options::{BuildOptions, FileChanges, Report, Stopwatch};
 use super::output;
@@ -66,6 +67,9 @@ pub struct Session {
     search: SearchCache,
     /// The index an incremental build has still to make ([`Session::finish_pending`]).
     pending_search: Option<PendingIndex>,
+    /// The bodies parsed by the last [`Session::prepare`], counted for search meanwhile:
+    /// taken by the next full build's index.
+    body_tallies: Option<BodyTallies>,
     /// Feeds and sitemaps a preview build left to make once tabs have reloaded
     /// ([`Session::finish_pending`]): their files still hold the last bytes, and `written`
     /// their fingerprints, so a build before that finds them changed again.
@@ -98,6 +102,7 @@ impl Session {
             cards: CardCache::default(),
             search: SearchCache::new(cache_dir.as_deref()),
             pending_search: None,
+            body_tallies: None,
             deferred: Vec::new(),
             search_due: false,
             written: HashMap::new(),
@@ -252,7 +257,18 @@ impl Session {
         } else {
             ParseCache::temporary()
         };
-        self.sources = Sources::load_cached(root, &loaded.ctx, Some(&mut parsed));
+        let mut tallies = loaded.config.search.clone().map(BodyTallies::start);
+        let mut fresh_bodies = |batch| {
+            if let Some(tallies) = &tallies {
+                tallies.send(batch);
+            }
+        };
+        self.sources =
+            Sources::load_cached(root, &loaded.ctx, Some(&mut parsed), &mut fresh_bodies);
+        if let Some(tallies) = &mut tallies {
+            tallies.close();
+        }
+        self.body_tallies = tallies;
         clock.lap("read and parse content");
         match std::mem::replace(&mut loaded.templates, Err(Vec::new())) {
             Ok(templates) => {
@@ -337,6 +353,7 @@ impl Session {
             cards,
             search: search_cache,
             pending_search,
+            body_tallies,
             deferred,
             search_due,
             written,
@@ -355,10 +372,12 @@ impl Session {
         search::drop_page_script_without_page(&mut extras, search_page);
         let (mut prints, shape) = fingerprints(&plan, &renderer, &extras, keep_site);
         let output = options.output_dir();
+        let tallies = body_tallies.take();
         let published = if written.is_empty() {
             let index = || {
                 search::beside_the_pages(|| {
-                    search::index_beside_pages(&renderer, p.generation, search_cache)
+                    let bodies = tallies.map(BodyTallies::finish).unwrap_or_default();
+                    search::index_beside_pages(&renderer, p.generation, search_cache, &bodies)
                 })
             };
             let published =
@@ -369,6 +388,8 @@ impl Session {
             }
             published
         } else {
+            // An incremental index analyses the few articles it lacks from their documents.
+            drop(tallies.map(BodyTallies::finish));
             // The index files stay as they are until `finish_pending` replaces them.
             let pending = match pages_out {
                 Some(_) => None,

@@ -33,6 +33,7 @@ pub use parse::{Located, ParseContext};
 pub use parse_cache::{ParseCache, TextWriter};
 
 use crate::error::Diagnostic;
+use body::{Body, BodyText};
 
 /// Where sources live, relative to the site root.
 pub const ARTICLES_DIR: &str = "content/articles";
@@ -93,22 +94,26 @@ impl Kind {
 impl Sources {
     /// Finds and parses every source under `root`, in parallel.
     pub fn load(root: &Path, ctx: &ParseContext) -> Sources {
-        Sources::load_cached(root, ctx, None)
+        Sources::load_cached(root, ctx, None, &mut |_| {})
     }
 
     /// [`Sources::load`], taking from `cache` the articles parsed by an earlier build and
-    /// recording the new parses in it.
+    /// recording the new parses in it. `fresh_bodies` is given the body text of every
+    /// article parsed now, with its version, a batch at a time, while the next batch is
+    /// parsed (search counts their words meanwhile).
     pub fn load_cached(
         root: &Path,
         ctx: &ParseContext,
         mut cache: Option<&mut ParseCache>,
+        fresh_bodies: &mut dyn FnMut(Vec<(u64, Arc<BodyText>)>),
     ) -> Sources {
         let mut sources = Sources::default();
         for (kind, dir) in Kind::ALL {
             let files = markdown_files(root, dir, &mut sources.walk_errors);
             match (kind, cache.as_deref_mut()) {
                 (Kind::Article, Some(cache)) => {
-                    let (parsed, fresh) = parse_articles_cached(root, &files, ctx, cache);
+                    let (parsed, fresh) =
+                        parse_articles_cached(root, &files, ctx, cache, fresh_bodies);
                     sources.articles.extend(parsed);
                     sources.parsed_now = fresh;
                 }
@@ -232,6 +237,7 @@ fn parse_articles_cached(
     files: &[PathBuf],
     ctx: &ParseContext,
     cache: &mut ParseCache,
+    fresh_bodies: &mut dyn FnMut(Vec<(u64, Arc<BodyText>)>),
 ) -> (Vec<(PathBuf, Parsed<Article>)>, usize) {
     let mut texts = cache.text_writer();
     let mut sources = Vec::with_capacity(files.len());
@@ -242,6 +248,7 @@ fn parse_articles_cached(
             .par_iter()
             .map(|rel| read_article(root, rel, ctx, cache))
             .collect();
+        fresh_bodies(bodies_of(&results));
         if let Some(writer) = texts.as_mut() {
             store_texts(writer, &mut results);
         }
@@ -303,6 +310,20 @@ fn read_article(root: &Path, rel: &Path, ctx: &ParseContext, cache: &ParseCache)
         key: Some(key),
         parsed,
     }
+}
+
+/// The body texts of a batch's fresh parses, with their articles' versions.
+fn bodies_of(batch: &[Reading]) -> Vec<(u64, Arc<BodyText>)> {
+    batch
+        .iter()
+        .filter_map(|r| match &r.parsed {
+            Ok(Fresh(article)) => match &article.body.full {
+                Body::InMemory(text) => Some((article.version, Arc::clone(text))),
+                Body::Stored(_) => None,
+            },
+            _ => None,
+        })
+        .collect()
 }
 
 /// Moves the body texts of a batch's fresh parses into the texts file. If it cannot be

@@ -137,30 +137,70 @@ impl Counted {
 /// [`analyze_doc_with_body`], the words left unpacked.
 pub fn count_doc_with_body(doc: SearchDoc, body: &str, lexicon: &SiteLexicon) -> Counted {
     let lexicon = analyze::lexicon::compiled(lexicon);
-    let weights = FIELD_WEIGHTS;
     let mut tally = analyze::Tally::new();
-    tally.add(&doc.title, &lexicon, weights.headline, true);
-    for tag in &doc.tags {
-        tally.add(tag, &lexicon, weights.tag, false);
-    }
-    for line in &doc.summary {
-        tally.add(line, &lexicon, weights.summary, false);
-    }
-    tally.add(&doc.category, &lexicon, weights.category, false);
-    for (name, _) in &doc.authors {
-        tally.add(name, &lexicon, weights.author, false);
-    }
-    tally.add(body, &lexicon, weights.body, false);
+    count_fields(&doc, &lexicon, &mut tally);
+    tally.add(body, &lexicon, FIELD_WEIGHTS.body, false);
     Counted {
         terms: tally.finish(),
-        doc: result_doc(doc, body),
+        doc: result_doc(doc, lead_of(body)),
     }
 }
 
-/// What a result keeps of `doc`: the excerpt is the lead (first non-empty line of the
-/// body), or the summary when the body is empty, cut at a word.
-fn result_doc(doc: SearchDoc, body: &str) -> ResultDoc {
-    let lead = lead_of(body);
+/// The words of an article's body, counted ahead of the rest of its document (a full
+/// build counts them while the content is still being parsed), and its lead. Packed: a
+/// build holds one for every article until its index takes them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BodyTally {
+    terms: Terms,
+    lead: String,
+}
+
+/// Counts the words of `body` for [`count_doc_with_tallied_body`].
+pub fn tally_body(body: &str, lexicon: &SiteLexicon) -> BodyTally {
+    let lexicon = analyze::lexicon::compiled(lexicon);
+    let mut tally = analyze::Tally::new();
+    tally.add(body, &lexicon, FIELD_WEIGHTS.body, false);
+    BodyTally {
+        terms: Terms::from_grouped(&tally.finish()),
+        lead: lead_of(body).to_string(),
+    }
+}
+
+/// [`count_doc_with_body`] of a body counted already: the same words with the same weights.
+pub fn count_doc_with_tallied_body(
+    doc: SearchDoc,
+    body: &BodyTally,
+    lexicon: &SiteLexicon,
+) -> Counted {
+    let lexicon = analyze::lexicon::compiled(lexicon);
+    let mut tally = analyze::Tally::new();
+    count_fields(&doc, &lexicon, &mut tally);
+    tally.add_counted(&body.terms);
+    Counted {
+        terms: tally.finish(),
+        doc: result_doc(doc, &body.lead),
+    }
+}
+
+/// Adds every field of `doc` but the body to `tally`, each with its weight.
+fn count_fields(doc: &SearchDoc, lexicon: &analyze::Lexicon, tally: &mut analyze::Tally) {
+    let weights = FIELD_WEIGHTS;
+    tally.add(&doc.title, lexicon, weights.headline, true);
+    for tag in &doc.tags {
+        tally.add(tag, lexicon, weights.tag, false);
+    }
+    for line in &doc.summary {
+        tally.add(line, lexicon, weights.summary, false);
+    }
+    tally.add(&doc.category, lexicon, weights.category, false);
+    for (name, _) in &doc.authors {
+        tally.add(name, lexicon, weights.author, false);
+    }
+}
+
+/// What a result keeps of `doc`: the excerpt is the body's `lead` (its first non-empty
+/// line), or the summary when the body is empty, cut at a word.
+fn result_doc(doc: SearchDoc, lead: &str) -> ResultDoc {
     let text = if lead.is_empty() {
         doc.summary.join(" · ")
     } else {

@@ -36,7 +36,7 @@ use std::sync::Arc;
 
 pub use lexicon::Lexicon;
 
-use super::terms::Form;
+use super::terms::{Form, Terms};
 use super::vocab::{self, Sym};
 use pieces::{Piece, ShortKey, pieces};
 
@@ -150,6 +150,8 @@ pub struct Tally {
     seen: hashbrown::HashTable<(ShortKey, u32)>,
     /// Readings met one at a time (around a loanword), with their weight.
     loose: Vec<(Token, u32, bool)>,
+    /// Words counted apart ([`Tally::add_counted`]).
+    counted: Vec<(Sym, Form)>,
 }
 
 /// A piece of an article: its words, the sum of its occurrences' weights, and whether one
@@ -206,6 +208,7 @@ impl Tally {
             pieces: Vec::with_capacity(256),
             seen: hashbrown::HashTable::with_capacity(256),
             loose: Vec::new(),
+            counted: Vec::new(),
         }
     }
 
@@ -256,6 +259,12 @@ impl Tally {
         });
     }
 
+    /// Adds words another tally counted (on any thread: words are numbered process-wide).
+    pub fn add_counted(&mut self, terms: &Terms) {
+        let counted = &mut self.counted;
+        terms.for_each_stem(|stem, forms| counted.extend(forms.iter().map(|f| (stem, *f))));
+    }
+
     /// Every distinct (stem, word key) of the article with the sum of its weights, the
     /// forms of one stem together (stems and forms in the order first met). A word counts
     /// once for each of its readings; stop words are left out.
@@ -278,6 +287,10 @@ impl Tally {
             }
             for (token, weight, in_headline) in &self.loose {
                 let counted = (token.stem_sym, token.key_sym, *weight, *in_headline);
+                self.count(&mut slots.keys, &mut terms, counted);
+            }
+            for (stem, form) in &self.counted {
+                let counted = (*stem, form.key, form.weight, form.in_headline);
                 self.count(&mut slots.keys, &mut terms, counted);
             }
             self.group_by_stem(&mut slots.stems, terms)

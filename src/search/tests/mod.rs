@@ -101,3 +101,38 @@ fn javascript_agrees_on_the_vectors() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A body counted ahead (as a full build counts it while parsing), on another thread, gives
+/// the article the same words with the same weights and the same result as counting it with
+/// the rest: words shared with the headline, a split loanword, stop words, an empty body.
+#[test]
+fn a_body_counted_ahead_counts_as_counted_with_its_document() {
+    use super::{SearchDoc, count_doc_with_body, count_doc_with_tallied_body, tally_body};
+    let doc = SearchDoc {
+        url: "/economy/x/".into(),
+        title: "الوزير يزور مصر عبر فيس بوك".into(),
+        tags: vec!["الاقتصاد".into()],
+        summary: vec!["زيارة الوزير لمصر".into()],
+        category: "اقتصاد".into(),
+        authors: vec![("سارة علي".into(), "/authors/sara/".into())],
+        ..SearchDoc::default()
+    };
+    let lexicon = SiteLexicon::default();
+    let sorted = |counted: super::Counted| {
+        let mut terms = counted.terms;
+        terms.sort_by_key(|(stem, form)| (*stem, form.key));
+        (terms, counted.doc)
+    };
+    for body in [
+        "\nقال الوزير في مصر إن الزيارة ناجحة.\nوكتب على فيس بوك: مصر مصر.",
+        "",
+        "  \n\n",
+    ] {
+        let ahead = std::thread::scope(|s| s.spawn(|| tally_body(body, &lexicon)).join());
+        let ahead = ahead.expect("counting thread");
+        let together = count_doc_with_body(doc.clone(), body, &lexicon);
+        let apart = count_doc_with_tallied_body(doc.clone(), &ahead, &lexicon);
+        assert!(!together.terms.is_empty());
+        assert_eq!(sorted(apart), sorted(together), "{body:?}");
+    }
+}
