@@ -20,7 +20,8 @@
 //!    feeds, sitemaps) and fingerprints it.
 //! 6. [`search`] analyses every article for the site search (its plain text comes from the
 //!    same Markdown parse) and makes the sharded index and its browser module;
-//!    [`builder::search`] feeds it site entries and publishes its files beside the pages.
+//!    [`builder::search`] feeds it site entries and publishes its files beside the pages (a
+//!    full build has counted the bodies' words while stage 3 parsed them).
 //! 7. [`builder`] runs the stages: [`builder::Session`] keeps all of this in memory between
 //!    builds for the preview, so that saving one article re-parses one file and re-renders
 //!    only the pages that show it, and [`builder::output`] — the only writer to disk — renders
